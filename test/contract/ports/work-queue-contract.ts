@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { WorkItem, WorkQueue } from "../../../src/ports/work-queue.js";
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => {
+    throw new Error("deferred used before its promise was created");
+  };
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+async function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The behaviour every WorkQueue must have, run against each implementation. */
+export function describeWorkQueueContract(name: string, make: () => Promise<{ queue: WorkQueue; cleanup: () => Promise<void> }>): void {
+  describe(`WorkQueue contract: ${name}`, () => {
+    const item = (canary: string, reason = "push"): WorkItem => ({ repo: "acme/deploys", canary, reason });
+
+    it("runs enqueued work, merging items of the same Canary that wait together", async () => {
+      const { queue, cleanup } = await make();
+      try {
+        const seen: WorkItem[] = [];
+        await queue.enqueue(item("test/a", "push"), 50);
+        await queue.enqueue({ ...item("test/a", "comment"), commands: [{ type: "pause", by: "octocat" }] }, 50);
+        await queue.enqueue(item("test/b"), 50);
+        queue.start((w) => {
+          seen.push(w);
+          return Promise.resolve();
+        });
+        await until(() => seen.length >= 2);
+        await new Promise((r) => setTimeout(r, 100));
+        expect(seen).toHaveLength(2);
+        const a = seen.find((w) => w.canary === "test/a");
+        expect(a?.reason).toBe("push, comment");
+        expect(a?.commands).toEqual([{ type: "pause", by: "octocat" }]);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it("never runs one Canary twice at the same time, but runs others meanwhile", async () => {
+      const { queue, cleanup } = await make();
+      try {
+        const gate = deferred();
+        let running = 0;
+        let maxRunning = 0;
+        const order: string[] = [];
+        queue.start(async (w) => {
+          order.push(`start ${w.canary ?? ""} ${w.reason}`);
+          if (w.canary === "test/a") {
+            running++;
+            maxRunning = Math.max(maxRunning, running);
+            if (w.reason === "first") await gate.promise;
+            running--;
+          }
+          order.push(`end ${w.canary ?? ""} ${w.reason}`);
+        });
+        await queue.enqueue(item("test/a", "first"));
+        await until(() => order.includes("start test/a first"));
+        await queue.enqueue(item("test/a", "second"));
+        await queue.enqueue(item("test/b", "other"));
+        await until(() => order.includes("end test/b other"));
+        expect(order).not.toContain("start test/a second");
+        gate.resolve();
+        await until(() => order.includes("end test/a second"));
+        expect(maxRunning).toBe(1);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it("delays work and retries work whose handler failed", async () => {
+      const { queue, cleanup } = await make();
+      try {
+        const attempts: number[] = [];
+        const started = Date.now();
+        queue.start((w) => {
+          attempts.push(Date.now() - started);
+          if (attempts.length === 1) return Promise.reject(new Error(`boom ${w.reason}`));
+          return Promise.resolve();
+        });
+        await queue.enqueue(item("test/a"), 100);
+        await until(() => attempts.length >= 2);
+        expect(attempts[0]).toBeGreaterThanOrEqual(90);
+        expect(await queue.depth()).toBe(0);
+      } finally {
+        await cleanup();
+      }
+    });
+  });
+}
