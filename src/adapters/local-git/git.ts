@@ -1,0 +1,41 @@
+import { execFile } from "node:child_process";
+
+export class GitCommandError extends Error {
+  readonly args: readonly string[];
+  readonly stderr: string;
+  readonly exitCode: number | undefined;
+  constructor(args: readonly string[], stderr: string, exitCode: number | undefined) {
+    super(`git ${args.join(" ")} failed${exitCode !== undefined ? ` (exit ${String(exitCode)})` : ""}: ${stderr.trim() || "no output"}`);
+    this.name = "GitCommandError";
+    this.args = args;
+    this.stderr = stderr;
+    this.exitCode = exitCode;
+  }
+}
+
+export interface GitRunOptions {
+  readonly input?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Exit codes that are answers rather than failures (e.g. 1 for `merge-base --is-ancestor`). */
+  readonly okCodes?: readonly number[];
+}
+
+/** Runs git in `cwd` and returns stdout; never through a shell. */
+export function git(cwd: string, args: readonly string[], options: GitRunOptions = {}): Promise<{ stdout: string; code: number }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "git",
+      [...args],
+      { cwd, env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : undefined) : 0;
+        if (error && !(code !== undefined && options.okCodes?.includes(code))) {
+          reject(new GitCommandError(args, stderr, code));
+          return;
+        }
+        resolve({ stdout, code: code ?? 0 });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
