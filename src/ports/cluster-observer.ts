@@ -1,8 +1,14 @@
 import type { AppliedState, Readiness } from "../core/machine/types.js";
+import type { DeploymentRole } from "../core/readiness/deployment-like.js";
 
 export interface WorkloadRef {
   readonly namespace: string;
   readonly name: string;
+  /**
+   * Which side the Deployment serves. The primary has one more rule (0 replicas is a failure).
+   * When absent, a name ending in `-primary` is taken as the primary.
+   */
+  readonly role?: DeploymentRole;
 }
 
 /** Which GitOps object applies a Canary's files, from repo config or discovery. */
@@ -14,6 +20,8 @@ export interface AppliedQuery {
   readonly via?: AppliedVia;
   /** The bot commit that must be live. */
   readonly commitSha: string;
+  /** When the commit was made (epoch ms): the no-cluster mode waits a configured delay from it. */
+  readonly committedAt?: number;
   /** Git ancestry, answered by the repository adapter: is `commitSha` an ancestor of `revision`? */
   readonly isAncestor: (ancestor: string, descendant: string) => Promise<boolean>;
   /** Optional live-route check: expected backend weights of the HTTPRoute. */
