@@ -111,6 +111,13 @@ export interface ResolvedService {
   readonly apexMetadata: ObjectMetadata;
   readonly primaryMetadata: ObjectMetadata;
   readonly canaryMetadata: ObjectMetadata;
+  /** Service fields Flagger's Kubernetes router applies with every provider; unset when not configured. */
+  readonly trafficDistribution?: "PreferClose" | "PreferSameZone" | "PreferSameNode";
+  /** Also expose every other container port (except `istio-proxy`/`envoy` sidecars) on the Services. */
+  readonly portDiscovery?: boolean;
+  readonly headless?: boolean;
+  /** Label and annotation keys left alone on the generated Services. */
+  readonly unmanagedMetadata?: { readonly labels: readonly string[]; readonly annotations: readonly string[] };
 }
 
 export interface SessionAffinity {
