@@ -2,12 +2,10 @@
  * Builds resolved Canaries for tests with Flagger's defaults, so a test states only what it is
  * about: `makeCanary({ analysis: { stepWeight: 20, maxWeight: 50 } })`.
  */
-import type {
-  ResolvedAnalysis,
-  ResolvedCanary,
-  ResolvedService,
-  Strategy,
-} from "../../src/core/spec/model.js";
+import type { ResolvedAnalysis, ResolvedCanary, ResolvedService } from "../../src/core/spec/model.js";
+import { strategyOf } from "../../src/core/spec/strategy.js";
+
+export { strategyOf };
 
 type DeepPartial<T> = { -readonly [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
@@ -17,13 +15,6 @@ export interface CanaryOverrides extends Omit<DeepPartial<ResolvedCanary>, "anal
 }
 
 const emptyMetadata = { labels: {}, annotations: {} };
-
-export function strategyOf(analysis: Pick<ResolvedAnalysis, "iterations" | "match" | "mirror" | "sessionAffinity">): Strategy {
-  const iterations = analysis.iterations ?? 0;
-  if (analysis.match.length > 0 && iterations > 0) return "ab-testing";
-  if (iterations > 0) return analysis.mirror ? "blue-green-mirroring" : "blue-green";
-  return analysis.sessionAffinity ? "canary-session-affinity" : "canary";
-}
 
 export function makeCanary(overrides: CanaryOverrides = {}): ResolvedCanary {
   const name = overrides.name ?? "podinfo";
