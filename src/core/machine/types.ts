@@ -6,6 +6,10 @@
  * performs them and calls `step` again with the answers in `observation` (same `now`). That keeps
  * Flagger's tick order (a webhook's answer decides what happens in the same tick) while the
  * decision stays a function of its inputs.
+ *
+ * Within one tick the engine keeps every answer it has collected (a tick may need several rounds:
+ * rollback hooks, then rollout hooks, then metrics, then a confirm gate), and starts the next tick
+ * with none. Types whose hooks the Canary does not configure are never requested.
  */
 import type { ResolvedCanary, Severity, WebhookType } from "../spec/model.js";
 
@@ -52,13 +56,20 @@ export type CommitIntent =
   /** Promotion failed because the primary never became ready: all traffic to the canary. */
   | { readonly type: "route-to-canary"; readonly traffic: TrafficState };
 
-export interface CommitEffect {
-  readonly kind: "commit";
+/** One bot commit: what it does and its message. */
+export interface CommitSpec {
   readonly intent: CommitIntent;
   /** Human subject, e.g. `canary: test/podinfo 20% → 30%`. */
   readonly subject: string;
-  /** Machine-readable trailers, e.g. `Canary`, `Canary-Revision`, `Canary-Step`, `Canary-Source`. */
+  /**
+   * Machine-readable trailers: `Canary`, `Canary-Revision`, `Canary-Step`, `Canary-Phase`, and
+   * `Canary-Source` (`#42`) when the change came from a pull request.
+   */
   readonly trailers: Readonly<Record<string, string>>;
+}
+
+export interface CommitEffect extends CommitSpec {
+  readonly kind: "commit";
 }
 
 export interface NotifyEffect {
@@ -81,6 +92,11 @@ export interface CallWebhooksEffect {
 export interface ReportEffect {
   /** Update the check run and the sticky PR comment from the record (rendered by core/render). */
   readonly kind: "report";
+  /**
+   * Render this record instead of the plan's: the last state of a run that a newer revision
+   * replaced mid-run (`supersededBy` is set), so its check run and comment get a final word.
+   */
+  readonly record?: RolloutRecord;
 }
 
 export interface OpenRevertEffect {
@@ -93,11 +109,29 @@ export interface PromotionGateEffect {
   /** `gates.promotion: pull-request`: open (or keep) the promotion PR holding the promotion commit. */
   readonly kind: "open-promotion-pr";
   readonly revision: string;
+  /** The promotion commit the PR holds (intent `promote`). */
+  readonly commit: CommitSpec;
+}
+
+export interface MergePromotionEffect {
+  /**
+   * An authorised approval (or `/canary promote`) released the promotion PR: merge it. The merge
+   * is this decision's commit; the record's barrier waits for it like for any bot commit.
+   */
+  readonly kind: "merge-promotion-pr";
+  readonly revision: string;
+  readonly by: string;
+  readonly commit: CommitSpec;
 }
 
 export interface ClosePromotionEffect {
   readonly kind: "close-promotion-pr";
   readonly reason: string;
+}
+
+export interface OpenBootstrapEffect {
+  /** The generated objects are not in Git yet: open (or keep) the bootstrap PR (route at 100/0). */
+  readonly kind: "open-bootstrap-pr";
 }
 
 export type Effect =
@@ -107,7 +141,9 @@ export type Effect =
   | ReportEffect
   | OpenRevertEffect
   | PromotionGateEffect
-  | ClosePromotionEffect;
+  | MergePromotionEffect
+  | ClosePromotionEffect
+  | OpenBootstrapEffect;
 
 /** A gating/analysis hook call the engine must make before `step` can decide. */
 export interface WebhookRequest {
@@ -160,7 +196,14 @@ export type Readiness =
 
 /** Whether the last bot commit is live in the cluster. */
 export type AppliedState =
-  | { readonly state: "applied"; readonly verified: true; readonly via: string; readonly afterMs?: number }
+  | {
+      readonly state: "applied";
+      readonly verified: true;
+      readonly via: string;
+      readonly afterMs?: number;
+      /** A caveat worth showing next to the step, e.g. a Gateway that reports no observedGeneration. */
+      readonly note?: string;
+    }
   | { readonly state: "pending"; readonly reason: string }
   /** No cluster observer: the configured delay has elapsed, nothing was verified. */
   | { readonly state: "assumed"; readonly verified: false; readonly afterMs: number }
@@ -193,6 +236,7 @@ export interface Observation {
   /** The replicas the canary should run with when scaled up (target's own, else primary's, else 1). */
   readonly canaryReplicas: number;
   readonly source?: SourceChange;
+  /** Whether the record's barrier commit is live; ignored when the record has no barrier. */
   readonly applied: AppliedState;
   readonly canaryReadiness: Readiness;
   readonly primaryReadiness: Readiness;
@@ -215,7 +259,8 @@ export interface StepRecord {
   readonly webhooks: readonly WebhookOutcome[];
   /** What happened in this step, e.g. `weight 20 → 30`, `halted: confirm-traffic-increase closed`. */
   readonly note: string;
-  readonly commit?: { readonly subject: string; readonly sha?: string; readonly verified?: boolean };
+  /** The step's commit; `verified` once applied (false: only assumed), `note`: the applied check's caveat. */
+  readonly commit?: { readonly subject: string; readonly sha?: string; readonly verified?: boolean; readonly note?: string };
 }
 
 /** What the bot remembers between ticks that Git does not hold. */
@@ -234,8 +279,11 @@ export interface RolloutRecord {
   /** Time of the last analysis step, for scheduling `analysis.interval`. */
   readonly lastStepAt?: number;
   readonly steps: readonly StepRecord[];
-  /** Set after a bot commit: nothing is measured until that commit is applied. */
-  readonly barrier?: { readonly subject: string; readonly since: number; readonly sha?: string };
+  /**
+   * Set after a bot commit: nothing is measured until that commit is applied. `step` is the
+   * index of the step row that holds the commit (marked verified or not once applied).
+   */
+  readonly barrier?: { readonly subject: string; readonly since: number; readonly sha?: string; readonly step?: number };
   /** Pre-rollout hooks passed for this revision (run once per revision, unlike Flagger #1248). */
   readonly preRolloutPassed: boolean;
   /** Alerts already sent once per wait (Flagger: "waiting for approval" is sent once). */
@@ -246,6 +294,19 @@ export interface RolloutRecord {
   readonly promotedAt?: number;
   readonly finishedAt?: number;
   readonly failureReason?: string;
+  /**
+   * Readiness deadline clocks: since when the canary / primary has not been ready. Set when the
+   * canary is scaled up or the primary promoted, cleared when seen ready; `progressDeadlineSeconds`
+   * counts from here.
+   */
+  readonly canaryNotReadySince?: number;
+  readonly primaryNotReadySince?: number;
+  /** `gates.promotion: pull-request`: the promotion PR of this run, and who released it. */
+  readonly promotionPr?: { readonly openedAt: number; readonly approvedBy?: string };
+  /** `/canary promote`: skip the remaining analysis and promote once the canary is ready. */
+  readonly promotionRequestedBy?: string;
+  /** Set on the final report of a run that a newer revision replaced mid-run. */
+  readonly supersededBy?: string;
 }
 
 export interface StepInput {
@@ -256,7 +317,45 @@ export interface StepInput {
   readonly now: number;
 }
 
-export type PlanCode = string;
+/** Stable, machine-readable reasons for a decision; the message says the same for people. */
+export type PlanCode =
+  // Around runs.
+  | "suspended"
+  | "bootstrap-required"
+  | "initialized"
+  | "up-to-date"
+  | "terminating"
+  | "waiting-confirm-rollout"
+  | "waiting-cancelled"
+  | "rollout-started"
+  | "run-restarted"
+  | "run-cancelled"
+  // Waiting inside a run (nothing decided yet).
+  | "waiting-applied"
+  | "waiting-interval"
+  | "waiting-canary-ready"
+  | "waiting-primary-ready"
+  | "paused"
+  | "command-not-applicable"
+  // Analysis outcomes and traffic moves.
+  | "check-failed"
+  | "halted-traffic-increase"
+  | "no-step-configured"
+  | "weight-increased"
+  | "iteration-advanced"
+  | "mirroring-started"
+  | "traffic-switched"
+  // Promotion.
+  | "waiting-promotion"
+  | "promotion-pr-opened"
+  | "waiting-promotion-review"
+  | "promotion-started"
+  | "promotion-traffic-shifted"
+  | "finalising"
+  | "succeeded"
+  // Failure.
+  | "rolled-back"
+  | "promotion-failed";
 
 export interface DecisionPlan {
   readonly kind: "decision";
