@@ -1,17 +1,42 @@
 import type { Command } from "../core/machine/types.js";
 
-/** One unit of work: reconcile one Canary (or every Canary of a repository). */
+/** Where a command came from, so the engine can check who gave it and answer there. */
+export type CommandSource =
+  | { readonly kind: "comment"; readonly issueNumber: number; readonly commentId: number; readonly body: string }
+  | { readonly kind: "check-run"; readonly checkRunId: number }
+  | { readonly kind: "review"; readonly pullNumber: number; readonly reviewId: number; readonly commitSha?: string }
+  /** The CLI or a local run: the person at the terminal. */
+  | { readonly kind: "local" };
+
+/** A command someone asked for; the engine authorises it before the state machine sees it. */
+export interface RequestedCommand {
+  readonly command: Command;
+  readonly source: CommandSource;
+}
+
+/** An open pull request to preview (`canary-bot: plan` check run). */
+export interface PreviewRequest {
+  readonly pullNumber: number;
+  readonly headSha: string;
+  readonly headRef: string;
+  readonly baseRef: string;
+}
+
+/** One unit of work: reconcile one Canary (or every Canary of a repository), or preview a PR. */
 export interface WorkItem {
   readonly installationId?: number;
   /** `owner/name` */
   readonly repo: string;
-  /** `namespace/name`; absent = discover and reconcile every Canary of the repo. */
+  /** `namespace/name`; absent = every Canary of the repo (commands: the one the PR started). */
   readonly canary?: string;
   readonly reason: string;
   /** Manual commands to hand to the engine, in arrival order. */
-  readonly commands?: readonly Command[];
+  readonly commands?: readonly RequestedCommand[];
   /** Commit that triggered the work (push `after`, merge commit). */
   readonly sha?: string;
+  /** PR the commands were given on (comment commands without a Canary name). */
+  readonly pullNumber?: number;
+  readonly preview?: PreviewRequest;
 }
 
 export type WorkHandler = (item: WorkItem) => Promise<void>;
@@ -26,6 +51,7 @@ export interface WorkQueue {
   depth(): Promise<number>;
 }
 
-export function workKey(item: Pick<WorkItem, "repo" | "canary">): string {
+export function workKey(item: Pick<WorkItem, "repo" | "canary" | "preview">): string {
+  if (item.preview) return `${item.repo}#preview/${String(item.preview.pullNumber)}`;
   return `${item.repo}#${item.canary ?? "*"}`;
 }

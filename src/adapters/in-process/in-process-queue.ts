@@ -21,6 +21,8 @@ function merge(a: WorkItem, b: WorkItem): WorkItem {
   const reasons = new Set([...a.reason.split(", "), ...b.reason.split(", ")]);
   const installationId = b.installationId ?? a.installationId;
   const sha = b.sha ?? a.sha;
+  const pullNumber = b.pullNumber ?? a.pullNumber;
+  const preview = b.preview ?? a.preview;
   return {
     repo: a.repo,
     ...(a.canary !== undefined ? { canary: a.canary } : {}),
@@ -28,6 +30,8 @@ function merge(a: WorkItem, b: WorkItem): WorkItem {
     ...(commands.length ? { commands } : {}),
     ...(installationId !== undefined ? { installationId } : {}),
     ...(sha !== undefined ? { sha } : {}),
+    ...(pullNumber !== undefined ? { pullNumber } : {}),
+    ...(preview !== undefined ? { preview } : {}),
   };
 }
 

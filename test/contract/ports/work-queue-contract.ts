@@ -29,7 +29,7 @@ export function describeWorkQueueContract(name: string, make: () => Promise<{ qu
       try {
         const seen: WorkItem[] = [];
         await queue.enqueue(item("test/a", "push"), 50);
-        await queue.enqueue({ ...item("test/a", "comment"), commands: [{ type: "pause", by: "octocat" }] }, 50);
+        await queue.enqueue({ ...item("test/a", "comment"), commands: [{ command: { type: "pause", by: "octocat" }, source: { kind: "local" } }] }, 50);
         await queue.enqueue(item("test/b"), 50);
         queue.start((w) => {
           seen.push(w);
@@ -40,7 +40,7 @@ export function describeWorkQueueContract(name: string, make: () => Promise<{ qu
         expect(seen).toHaveLength(2);
         const a = seen.find((w) => w.canary === "test/a");
         expect(a?.reason).toBe("push, comment");
-        expect(a?.commands).toEqual([{ type: "pause", by: "octocat" }]);
+        expect(a?.commands).toEqual([{ command: { type: "pause", by: "octocat" }, source: { kind: "local" } }]);
       } finally {
         await cleanup();
       }
