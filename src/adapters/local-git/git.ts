@@ -39,3 +39,15 @@ export function git(cwd: string, args: readonly string[], options: GitRunOptions
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
+
+/**
+ * After a branch moved from `from` to `to`: when that branch is checked out, moves the index and
+ * working tree along (refusing to clobber local edits), as `git merge --ff-only` would.
+ */
+export async function syncWorktree(dir: string, branch: string, from: string, to: string): Promise<void> {
+  const bare = (await git(dir, ["rev-parse", "--is-bare-repository"])).stdout.trim() === "true";
+  if (bare) return;
+  const { stdout, code } = await git(dir, ["symbolic-ref", "-q", "HEAD"], { okCodes: [1] });
+  if (code !== 0 || stdout.trim() !== `refs/heads/${branch}`) return;
+  await git(dir, ["read-tree", "-m", "-u", from, to]);
+}

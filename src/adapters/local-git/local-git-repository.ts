@@ -12,7 +12,7 @@ import type {
   TreeFile,
   TreeSnapshot,
 } from "../../ports/repository.js";
-import { git } from "./git.js";
+import { git, syncWorktree } from "./git.js";
 
 export interface LocalGitIdentity {
   readonly name: string;
@@ -128,7 +128,7 @@ export class LocalGitRepository implements Repository {
     if (moved.code !== 0) {
       throw new ConflictError(`branch ${request.branch} moved while committing (expected ${request.expectedHead})`);
     }
-    await this.#syncWorktree(request.branch, request.expectedHead, sha);
+    await syncWorktree(this.#dir, request.branch, request.expectedHead, sha);
     return { sha, url: "", verified: undefined };
   }
 
@@ -150,15 +150,6 @@ export class LocalGitRepository implements Repository {
     const pr = pullRequestFromMessage(message);
     if (!pr) return undefined;
     return { number: pr.number, title: pr.title, author: author || undefined, headSha: sha, mergeCommitSha: sha, url: "" };
-  }
-
-  /** Moves the working tree along when the branch is checked out, refusing to clobber local edits. */
-  async #syncWorktree(branch: string, from: string, to: string): Promise<void> {
-    const bare = (await git(this.#dir, ["rev-parse", "--is-bare-repository"])).stdout.trim() === "true";
-    if (bare) return;
-    const { stdout, code } = await git(this.#dir, ["symbolic-ref", "-q", "HEAD"], { okCodes: [1] });
-    if (code !== 0 || stdout.trim() !== `refs/heads/${branch}`) return;
-    await git(this.#dir, ["read-tree", "-m", "-u", from, to]);
   }
 }
 

@@ -12,7 +12,7 @@ import type {
   Review,
 } from "../../ports/pull-requests.js";
 import type { OutputFolder } from "../local-files/output-folder.js";
-import { git } from "./git.js";
+import { git, syncWorktree } from "./git.js";
 import type { LocalGitIdentity } from "./local-git-repository.js";
 import { BOT_IDENTITY, pullRequestFromMessage } from "./local-git-repository.js";
 
@@ -106,6 +106,7 @@ export class LocalPullRequests implements PullRequests {
     }
     const moved = await git(this.#dir, ["update-ref", `refs/heads/${pr.baseRef}`, sha, base], { okCodes: [1, 128] });
     if (moved.code !== 0) throw new ConflictError(`${pr.baseRef} moved while merging pull request #${String(number)}`);
+    await syncWorktree(this.#dir, pr.baseRef, base, sha);
     await this.#save({ ...pr, state: "closed", merged: true, mergeCommitSha: sha });
     return { sha };
   }

@@ -222,7 +222,13 @@ export type Command =
 export interface SourceChange {
   /** The commit on the tracked branch that changed the revision. */
   readonly sha: string;
-  readonly pullRequest?: { readonly number: number; readonly title: string; readonly author?: string };
+  readonly pullRequest?: {
+    readonly number: number;
+    readonly title: string;
+    readonly author?: string;
+    /** Head commit of the PR: check runs go there so they show on the merged PR. */
+    readonly headSha?: string;
+  };
 }
 
 /** Everything `step` knows about the world this tick, gathered before it runs. */
@@ -246,6 +252,24 @@ export interface Observation {
   readonly command?: Command;
   /** `gates.promotion: pull-request`: the bot's promotion gate policy for this Canary. */
   readonly promotionGate: "webhooks" | "pull-request";
+}
+
+/** GitHub objects of a run, recorded by the executor so later ticks find and update them. */
+export interface RolloutLinks {
+  /** GitHub App installation that reaches the repository (to resume after a restart). */
+  readonly installationId?: number;
+  readonly checkRunId?: number;
+  readonly checkRunUrl?: string;
+  /** Commit the check run and the sticky comment are attached to. */
+  readonly reportSha?: string;
+  readonly promotionPr?: number;
+  readonly revertPr?: number;
+  readonly bootstrapPr?: number;
+  readonly rollbackCommit?: string;
+  /** Version labels (image tags) of the primary and the canary when the run started. */
+  readonly versions?: { readonly from: string; readonly to: string };
+  /** GitHub refused a write (protection, permission): the run waits, showing GitHub's reason. */
+  readonly blocked?: { readonly reason: string; readonly since: number };
 }
 
 /** One row of the step table shown in the check run. */
@@ -307,6 +331,8 @@ export interface RolloutRecord {
   readonly promotionRequestedBy?: string;
   /** Set on the final report of a run that a newer revision replaced mid-run. */
   readonly supersededBy?: string;
+  /** What the executor created for this run on GitHub (kept with the record, never decided by `step`). */
+  readonly links?: RolloutLinks;
 }
 
 export interface StepInput {

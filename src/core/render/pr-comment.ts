@@ -4,9 +4,9 @@ import type { RenderContext } from "./context.js";
 import { describePlan } from "./plan-line.js";
 import { headline } from "./rollout-status.js";
 
-/** Hidden marker that identifies the sticky comment of one Canary on a PR. */
-export function commentMarker(canary: Pick<ResolvedCanary, "namespace" | "name">): string {
-  return `<!-- canary-bot:${canary.namespace}/${canary.name} -->`;
+/** Key of the sticky comment of one Canary on a PR; the comments port turns it into a hidden marker. */
+export function commentKey(canary: Pick<ResolvedCanary, "namespace" | "name">): string {
+  return `${canary.namespace}/${canary.name}`;
 }
 
 function stateIcon(record: RolloutRecord): string {
@@ -54,7 +54,6 @@ function finalLine(record: RolloutRecord, ctx: RenderContext): string | undefine
 export function renderPrComment(canary: ResolvedCanary, record: RolloutRecord, ctx: RenderContext): string {
   const details = ctx.links.checkRun ? ` · [details](${ctx.links.checkRun})` : "";
   const lines = [
-    commentMarker(canary),
     `**canary-bot** · \`${canary.namespace}/${canary.name}\` · ${stateIcon(record)} ${headline(record, ctx.outline)}${details}`,
   ];
   const final = finalLine(record, ctx);

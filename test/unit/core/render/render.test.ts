@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MetricOutcome, RolloutRecord, StepRecord } from "../../../../src/core/machine/types.js";
 import { CHECK_OUTPUT_LIMIT, renderCheckRun } from "../../../../src/core/render/check-run.js";
 import type { RenderContext } from "../../../../src/core/render/context.js";
-import { commentMarker, renderPrComment } from "../../../../src/core/render/pr-comment.js";
+import { commentKey, renderPrComment } from "../../../../src/core/render/pr-comment.js";
 import { renderPromotionPr, renderRevertPr } from "../../../../src/core/render/pull-requests.js";
 import { makeCanary } from "../../../support/canary-builder.js";
 
@@ -135,8 +135,8 @@ describe("check run", () => {
 describe("sticky PR comment", () => {
   it("is short, marked, and links the details", () => {
     const body = renderPrComment(canary, record(), { ...ctx, approvers: "@acme/platform" });
-    expect(body.split("\n")[0]).toBe(commentMarker(canary));
-    expect(body).toContain("**canary-bot** · `test/podinfo` · 🟡 30% canary · step 3 of 5 · 1 failed check · [details](https://github.com/acme/deploys/runs/1)");
+    expect(commentKey(canary)).toBe("test/podinfo");
+    expect(body.split("\n")[0]).toBe("**canary-bot** · `test/podinfo` · 🟡 30% canary · step 3 of 5 · 1 failed check · [details](https://github.com/acme/deploys/runs/1)");
     expect(body).toContain("canary · 10 → 20 → 30 → 40 → 50 % every 1m · promotion after review by @acme/platform · rolls back after 3 failed checks (≥ 3m) · minimum duration 6m");
     expect(body).toContain("Commands: `/canary pause` · `/canary promote` · `/canary rollback`");
   });
