@@ -1,3 +1,5 @@
+import type { RolloutRecord } from "../core/machine/types.js";
+import type { ResolvedCanary } from "../core/spec/model.js";
 import type { ClusterObserver } from "../ports/cluster-observer.js";
 import type { Clock } from "../ports/clock.js";
 import type { MetricsProvider } from "../ports/metrics-provider.js";
@@ -18,9 +20,14 @@ export interface EngineLog {
 
 /** What the engine observed and did, for metrics and tests; every hook is optional. */
 export interface EngineEvents {
+  /** One tick of one Canary ended with a decision. */
   tick?(event: { readonly repo: string; readonly canary: string; readonly code: string; readonly phase: string; readonly durationMs: number }): void;
-  effect?(event: { readonly kind: string; readonly outcome: "done" | "skipped" | "failed" }): void;
-  rollout?(event: { readonly repo: string; readonly canary: string; readonly phase: string; readonly canaryWeight: number; readonly startedAt?: number; readonly finishedAt?: number }): void;
+  /** One effect of a decision was carried out (or failed). */
+  effect?(event: { readonly kind: string; readonly outcome: "done" | "failed" }): void;
+  /** The rollout record after a tick, with the Canary it belongs to. */
+  rollout?(event: { readonly repo: string; readonly canary: ResolvedCanary; readonly record: RolloutRecord }): void;
+  /** The valid Canaries of a repository at the tracked branch head. */
+  inventory?(event: { readonly repo: string; readonly canaries: readonly { readonly namespace: string; readonly name: string }[] }): void;
 }
 
 export interface EngineDeps {

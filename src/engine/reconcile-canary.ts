@@ -114,14 +114,7 @@ export async function reconcileCanary(tick: CanaryTick): Promise<CanaryTickResul
     const withInstallation = tick.installationId !== undefined ? { ...saved, links: { ...saved.links, installationId: tick.installationId } } : saved;
     await deps.store.save(key, withInstallation, stored?.version);
     saved = withInstallation;
-    deps.events?.rollout?.({
-      repo: key.repo,
-      canary: key.canary,
-      phase: saved.phase,
-      canaryWeight: saved.traffic.canaryWeight,
-      ...(saved.startedAt !== undefined ? { startedAt: saved.startedAt } : {}),
-      ...(saved.finishedAt !== undefined ? { finishedAt: saved.finishedAt } : {}),
-    });
+    deps.events?.rollout?.({ repo: key.repo, canary, record: saved });
   }
   deps.events?.tick?.({ repo: key.repo, canary: key.canary, code: decision.code, phase: decision.phase, durationMs: Date.now() - started });
   deps.log.info({ repo: key.repo, canary: key.canary, code: decision.code, phase: decision.phase }, decision.message);

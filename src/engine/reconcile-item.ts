@@ -87,6 +87,7 @@ async function reconcileOnce(deps: EngineDeps, ports: RepoPorts, item: WorkItem)
     return;
   }
   const snapshot = await readSnapshot(ports.repository, head, settings.paths);
+  deps.events?.inventory?.({ repo: item.repo, canaries: snapshot.index.canaries.map((c) => ({ namespace: c.namespace, name: c.name })) });
 
   const commands = [...(item.commands ?? [])];
   let target = item.canary;
