@@ -1,5 +1,6 @@
+import { configCheckRun } from "../core/config/config-check-run.js";
+import { REPO_CONFIG_PATH } from "../core/config/repo-config.js";
 import type { SpecIssue } from "../core/errors.js";
-import { formatSpecIssue } from "../core/errors.js";
 import type { CheckAnnotation } from "../ports/checks.js";
 import type { RepoPorts } from "./repo-ports.js";
 
@@ -16,19 +17,6 @@ export function toAnnotation(issue: SpecIssue): CheckAnnotation {
 
 /** A malformed `.github/canary-bot.yml` is a failing check on the default branch head, never a crash. */
 export async function reportConfigIssues(ports: RepoPorts, sha: string, issues: readonly SpecIssue[]): Promise<void> {
-  const errors = issues.filter((i) => i.severity === "error");
-  await ports.checks.upsert({
-    name: "canary-bot: config",
-    headSha: sha,
-    externalId: "config",
-    status: "completed",
-    conclusion: "failure",
-    title: `${String(errors.length)} problem${errors.length === 1 ? "" : "s"} in the canary-bot configuration`,
-    summary: [
-      "canary-bot cannot run rollouts in this repository until its configuration is fixed:",
-      "",
-      ...issues.map((i) => `- \`${formatSpecIssue(i)}\``),
-    ].join("\n"),
-    annotations: issues.map(toAnnotation),
-  });
+  const run = configCheckRun(REPO_CONFIG_PATH, issues);
+  await ports.checks.upsert({ ...run, headSha: sha, externalId: "configuration" });
 }

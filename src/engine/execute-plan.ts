@@ -1,3 +1,5 @@
+import type { Approvers } from "../core/authz/approvers.js";
+import { promotionBranch, revertBranch } from "../core/commands/bot-branches.js";
 import { applyIntent } from "../core/gitops/apply-intent.js";
 import { bootstrapFiles } from "../core/gitops/bootstrap.js";
 import type { GitPlan } from "../core/gitops/git-plan.js";
@@ -37,6 +39,8 @@ export interface ExecuteContext {
   readonly now: number;
   /** Approvers as shown to people, e.g. "@acme/platform". */
   readonly approvers?: string;
+  /** CODEOWNERS of the Canary's files as approvers, when `gates.approvers` is not set. */
+  readonly codeownerApprovers?: Approvers;
 }
 
 /** GitHub refused a write to the tracked branch: the run waits with GitHub's reason. */
@@ -47,8 +51,9 @@ export class BlockedError extends Error {
   }
 }
 
-export function canarySlug(canary: ResolvedCanary): string {
-  return `${canary.namespace}-${canary.name}`.replace(/[^A-Za-z0-9._-]+/g, "-");
+/** The bootstrap PR's branch, in the form of core/commands' bot branches. */
+export function bootstrapBranch(canary: Pick<ResolvedCanary, "namespace" | "name">): string {
+  return `canary-bot/bootstrap/${canary.namespace}/${canary.name}`;
 }
 
 function gitPlanOrThrow(result: ReturnType<typeof applyIntent>): GitPlan {
@@ -121,7 +126,7 @@ export async function executePlan(plan: DecisionPlan, ctx: ExecuteContext): Prom
         return;
       }
       case "open-bootstrap-pr": {
-        const branch = `canary-bot/bootstrap/${canarySlug(canary)}`;
+        const branch = bootstrapBranch(canary);
         const created = await ports.pullRequests.createBranch(branch, head);
         if (created.created) {
           const git = bootstrapFiles(canary, { files: ctx.snapshot.files, revision: ctx.targetRevision });
@@ -156,7 +161,7 @@ export async function executePlan(plan: DecisionPlan, ctx: ExecuteContext): Prom
           const existing = await ports.pullRequests.get(links.promotionPr);
           if (existing.state === "open") return;
         }
-        const branch = `canary-bot/promote/${canarySlug(canary)}-${effect.revision.slice(0, 8)}`;
+        const branch = promotionBranch(canary, effect.revision.slice(0, 8));
         let created = await ports.pullRequests.createBranch(branch, head);
         if (!created.created && created.head !== head) {
           await ports.pullRequests.deleteBranch(branch);
@@ -176,11 +181,12 @@ export async function executePlan(plan: DecisionPlan, ctx: ExecuteContext): Prom
           why: ctx.approvers ? "configured approvers" : "no approvers are configured",
         }) : { title: `Promote ${canary.namespace}/${canary.name}`, body: "" };
         const pr = await ports.pullRequests.openOrGet({ head: branch, base: ctx.branch, title: text.title, body: text.body });
-        if (pr.created && (ctx.settings.approvers.users.length || ctx.settings.approvers.teams.length)) {
+        const approvers = ctx.settings.gates.approvers ?? ctx.codeownerApprovers;
+        if (pr.created && approvers && (approvers.users.length || approvers.teams.length)) {
           try {
             await ports.pullRequests.requestReviewers(pr.number, {
-              users: ctx.settings.approvers.users,
-              teams: ctx.settings.approvers.teams.map((t) => t.split("/").pop() ?? t),
+              users: approvers.users,
+              teams: approvers.teams.map((t) => t.split("/").pop() ?? t),
             });
           } catch (error: unknown) {
             ctx.deps.log.warn({ canary: ctx.key.canary, pr: pr.number, error: String(error) }, "could not request reviewers");
@@ -195,7 +201,7 @@ export async function executePlan(plan: DecisionPlan, ctx: ExecuteContext): Prom
         if (number !== undefined) {
           const pr = await ports.pullRequests.get(number);
           try {
-            merged = (await ports.pullRequests.merge(number, pr.headSha, ctx.settings.mergeMethod)).sha;
+            merged = (await ports.pullRequests.merge(number, pr.headSha, ctx.settings.gates.mergeMethod)).sha;
           } catch (error: unknown) {
             ctx.deps.log.warn({ canary: ctx.key.canary, pr: number, error: String(error) }, "promotion PR did not merge; committing the promotion directly");
             await ports.pullRequests.close(number).catch(() => undefined);
@@ -229,7 +235,7 @@ export async function executePlan(plan: DecisionPlan, ctx: ExecuteContext): Prom
         const result = await ports.pullRequests.openRevert({
           source: source.pullRequest ? { kind: "pull-request", number: source.pullRequest.number } : { kind: "commit", sha: source.sha },
           base: ctx.branch,
-          branch: `canary-bot/revert/${canarySlug(canary)}-${record.revision.slice(0, 8)}`,
+          branch: revertBranch(canary, record.revision.slice(0, 8)),
           title: text.title,
           body: text.body,
         });

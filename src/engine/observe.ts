@@ -120,7 +120,7 @@ export async function observe(input: ObserveInput): Promise<Observed> {
     canaryReadiness,
     primaryReadiness,
     ...(input.command ? { command: input.command } : {}),
-    promotionGate: settings.promotionGate,
+    promotionGate: settings.gates.promotion,
   };
   return { observation, revision };
 }

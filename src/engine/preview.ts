@@ -5,7 +5,7 @@ import { formatDuration } from "../core/render/format.js";
 import type { PreviewRequest } from "../ports/work-queue.js";
 import { toAnnotation } from "./config-check.js";
 import type { EngineDeps } from "./engine-deps.js";
-import { CODEOWNERS_PATHS, CONFIG_PATHS, readNamedFiles, readSnapshot } from "./read-snapshot.js";
+import { SETTINGS_PATHS, readNamedFiles, readSnapshot } from "./read-snapshot.js";
 import type { RepoPorts } from "./repo-ports.js";
 
 /**
@@ -15,7 +15,7 @@ import type { RepoPorts } from "./repo-ports.js";
  */
 export async function previewPullRequest(deps: EngineDeps, ports: RepoPorts, preview: PreviewRequest): Promise<void> {
   const defaultHead = await ports.repository.headOf(ports.defaultBranch);
-  const configFiles = defaultHead ? await readNamedFiles(ports.repository, defaultHead, [...CONFIG_PATHS, ...CODEOWNERS_PATHS]) : new Map<string, string>();
+  const configFiles = defaultHead ? await readNamedFiles(ports.repository, defaultHead, SETTINGS_PATHS) : new Map<string, string>();
   const { settings, issues: configIssues } = deps.loadSettings(ports, configFiles);
   const snapshot = await readSnapshot(ports.repository, preview.headSha, settings.paths);
   const issues = [...configIssues, ...snapshot.index.issues];
@@ -23,7 +23,7 @@ export async function previewPullRequest(deps: EngineDeps, ports: RepoPorts, pre
   const sections: string[] = [];
   for (const canary of snapshot.index.canaries) {
     const key = `${canary.namespace}/${canary.name}`;
-    const gate = settings.forCanary(key).promotionGate;
+    const gate = settings.forCanary(key).gates.promotion;
     const result = planRollout(canary, snapshot.index, { promotionGate: gate });
     if ("issues" in result) {
       issues.push(...result.issues);

@@ -1,3 +1,5 @@
+import { CODEOWNERS_PATHS } from "../core/authz/codeowners.js";
+import { REPO_CONFIG_PATH } from "../core/config/repo-config.js";
 import type { RepoFile } from "../core/gitops/types.js";
 import { loadRepository } from "../core/spec/load-repository.js";
 import type { RepositoryIndex } from "../core/spec/repository-index.js";
@@ -10,11 +12,8 @@ export interface Snapshot {
   readonly index: RepositoryIndex;
 }
 
-/** Files that configure the bot in a repository, read from the default branch only (as Probot does). */
-export const CONFIG_PATHS = [".github/canary-bot.yml", ".github/canary-bot.yaml"] as const;
-
-/** Files beside the specs that decide who approves (GitHub's CODEOWNERS locations). */
-export const CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] as const;
+/** Files read from the default branch besides the specs: the bot's configuration and CODEOWNERS. */
+export const SETTINGS_PATHS: readonly string[] = [REPO_CONFIG_PATH, ...CODEOWNERS_PATHS];
 
 function isSpecFile(path: string): boolean {
   return /\.ya?ml$/i.test(path) || /(^|\/)Kustomization$/.test(path);

@@ -1,3 +1,4 @@
+import type { Approvers } from "../core/authz/approvers.js";
 import { InvariantError } from "../core/errors.js";
 import { step } from "../core/machine/step.js";
 import type { Command, DecisionPlan, Observation, Plan, RolloutRecord } from "../core/machine/types.js";
@@ -29,6 +30,7 @@ export interface CanaryTick {
   readonly command?: RequestedCommand;
   readonly triggerSha?: string;
   readonly approvers?: string;
+  readonly codeownerApprovers?: Approvers;
 }
 
 export interface CanaryTickResult {
@@ -101,6 +103,7 @@ export async function reconcileCanary(tick: CanaryTick): Promise<CanaryTickResul
       cluster,
       now,
       ...(tick.approvers ? { approvers: tick.approvers } : {}),
+      ...(tick.codeownerApprovers ? { codeownerApprovers: tick.codeownerApprovers } : {}),
     });
   } catch (error: unknown) {
     if (!(error instanceof BlockedError) || !record) throw error;

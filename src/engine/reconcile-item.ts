@@ -2,10 +2,13 @@ import { ConflictError, TransientError } from "../core/errors.js";
 import { formatSpecIssue } from "../core/errors.js";
 import type { ResolvedCanary } from "../core/spec/model.js";
 import type { RequestedCommand, WorkItem } from "../ports/work-queue.js";
+import { approversFromOwners } from "../core/authz/approvers.js";
+import { ownersOfPaths } from "../core/authz/codeowners.js";
+import { namespacesMatch } from "../core/spec/repository-index.js";
 import { authoriseCommand } from "./authorise-command.js";
 import type { EngineDeps } from "./engine-deps.js";
 import { previewPullRequest } from "./preview.js";
-import { CODEOWNERS_PATHS, CONFIG_PATHS, readNamedFiles, readSnapshot } from "./read-snapshot.js";
+import { SETTINGS_PATHS, readNamedFiles, readSnapshot } from "./read-snapshot.js";
 import { reconcileCanary } from "./reconcile-canary.js";
 import type { RepoPorts } from "./repo-ports.js";
 import { reportConfigIssues } from "./config-check.js";
@@ -73,7 +76,7 @@ async function reconcileOnce(deps: EngineDeps, ports: RepoPorts, item: WorkItem)
     deps.log.warn({ repo: item.repo, branch: ports.defaultBranch }, "the default branch does not exist; nothing to do");
     return;
   }
-  const configFiles = await readNamedFiles(ports.repository, defaultHead, [...CONFIG_PATHS, ...CODEOWNERS_PATHS]);
+  const configFiles = await readNamedFiles(ports.repository, defaultHead, SETTINGS_PATHS);
   const { settings, issues } = deps.loadSettings(ports, configFiles);
   const errors = issues.filter((i) => i.severity === "error");
   if (errors.length > 0) {
@@ -108,7 +111,12 @@ async function reconcileOnce(deps: EngineDeps, ports: RepoPorts, item: WorkItem)
 
   for (const canary of canaries) {
     const canarySettings = settings.forCanary(canaryKey(canary));
-    const approvers = describeApprovers(canarySettings.approvers.users, canarySettings.approvers.teams);
+    const targetFile = snapshot.index.objects.find((o) => o.kind === "Deployment" && o.name === canary.targetRef.name && namespacesMatch(o.namespace, canary.namespace))?.file;
+    const ownedPaths = [canary.file, ...(targetFile ? [targetFile] : [])];
+    const codeowners = settings.codeowners ? { file: settings.codeowners, paths: ownedPaths } : undefined;
+    const ownerApprovers = codeowners ? approversFromOwners(ownersOfPaths(codeowners.file, codeowners.paths)) : undefined;
+    const approverList = canarySettings.gates.approvers ?? ownerApprovers;
+    const approvers = approverList ? describeApprovers(approverList.users, approverList.teams) : undefined;
     const base = {
       deps,
       ports,
@@ -119,13 +127,14 @@ async function reconcileOnce(deps: EngineDeps, ports: RepoPorts, item: WorkItem)
       ...(item.installationId !== undefined ? { installationId: item.installationId } : {}),
       ...(item.sha !== undefined ? { triggerSha: item.sha } : {}),
       ...(approvers ? { approvers } : {}),
+      ...(ownerApprovers && !canarySettings.gates.approvers ? { codeownerApprovers: ownerApprovers } : {}),
     };
     // Commands one at a time, each in its own tick, after authorisation.
     const mine = target !== undefined ? commands : [];
     let last = await (async () => {
       let result;
       for (const requested of mine) {
-        const allowed = await authoriseCommand(requested, ports, canarySettings);
+        const allowed = await authoriseCommand(requested, ports, canarySettings, codeowners);
         if (!allowed.allowed) {
           await replyTo(ports, requested, `sorry, ${allowed.reason}. Nothing was changed.`, item.pullNumber);
           continue;

@@ -57,7 +57,7 @@ describe("the engine on a local repository (simulate)", () => {
     const subjects = repo.git("log", "--format=%s", `${result.startHead}..${result.endHead}`).split("\n").reverse();
     expect(subjects).toEqual([
       "canary: test/podinfo bootstrap",
-      "Merge pull request #1 from canary-bot/bootstrap/test-podinfo",
+      "Merge pull request #1 from canary-bot/bootstrap/test/podinfo",
       expect.stringMatching(/^canary: test\/podinfo scale up/),
       "canary: test/podinfo 0% → 10%",
       "canary: test/podinfo 10% → 20%",
@@ -99,7 +99,7 @@ describe("the engine on a local repository (simulate)", () => {
     expect(revert).toBeDefined();
     const pr = readFileSync(join(out, `pull-request.${String(revert)}.md`), "utf8");
     expect(pr).toContain('# Revert "#42 Bump podinfo to 6.0.1" — canary failed');
-    expect(repo.show("canary-bot/revert/test-podinfo-" + (result.record?.revision.slice(0, 8) ?? ""), "apps/podinfo/deployment.yaml")).toContain("podinfo:6.0.0");
+    expect(repo.show(`canary-bot/revert/test/podinfo/${result.record?.revision.slice(0, 8) ?? ""}`, "apps/podinfo/deployment.yaml")).toContain("podinfo:6.0.0");
     expect(readFileSync(join(out, "check-run.test-podinfo.md"), "utf8")).toContain("Rolled back at");
   });
 });

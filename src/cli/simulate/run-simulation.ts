@@ -21,11 +21,11 @@ import type { Scenario } from "../../core/scenario/types.js";
 import type { ResolvedCanary } from "../../core/spec/model.js";
 import { formatCommitMessage } from "../../engine/bot-commits.js";
 import type { EngineDeps, EngineLog } from "../../engine/engine-deps.js";
-import { canarySlug } from "../../engine/execute-plan.js";
+import { bootstrapBranch } from "../../engine/execute-plan.js";
 import { readSnapshot } from "../../engine/read-snapshot.js";
 import { reconcileItem } from "../../engine/reconcile-item.js";
 import type { RepoPorts } from "../../engine/repo-ports.js";
-import { DEFAULT_CANARY_SETTINGS } from "../../engine/settings.js";
+import { defaultRepoConfig } from "../../core/config/parse-repo-config.js";
 import type { CanarySettings } from "../../engine/settings.js";
 import { SimulationQueue, VirtualClock } from "./virtual-time.js";
 
@@ -83,7 +83,7 @@ async function prepareBootstrapFrom(repository: LocalGitRepository, prs: LocalPu
   if (!revision) throw new SimulationError(`at ${from}, the target Deployment ${canary.targetRef.name} of ${canary.namespace}/${canary.name} is not in the repository`);
   const plan = bootstrapFiles(old, { files: snapshot.files, revision: revision.revision });
   if (!plan.ok) throw new SpecError(plan.issues);
-  const branch = `canary-bot/bootstrap/${canarySlug(canary)}`;
+  const branch = bootstrapBranch(canary);
   const created = await prs.createBranch(branch, fromSha);
   if (!created.created) return false;
   await repository.commitChanges({
@@ -132,9 +132,10 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
     ]);
   }
 
+  const defaults = defaultRepoConfig({ branch, ...(options.prometheusUrl !== undefined ? { metricsServer: options.prometheusUrl } : {}) });
   const settings: CanarySettings = {
-    ...DEFAULT_CANARY_SETTINGS,
-    promotionGate: options.promotionGate,
+    ...defaults,
+    gates: { ...defaults.gates, promotion: options.promotionGate },
     gitops: { tool: "none", nudge: false, applyDelayMs: options.applyDelayMs },
   };
   const clock = new VirtualClock(options.start);
