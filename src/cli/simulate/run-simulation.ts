@@ -20,7 +20,7 @@ import { canaryRevision } from "../../core/revision/canary-revision.js";
 import type { Scenario } from "../../core/scenario/types.js";
 import type { ResolvedCanary } from "../../core/spec/model.js";
 import { formatCommitMessage } from "../../engine/bot-commits.js";
-import type { EngineDeps, EngineLog } from "../../engine/engine-deps.js";
+import type { EngineDeps, EngineEvents, EngineLog } from "../../engine/engine-deps.js";
 import { bootstrapBranch } from "../../engine/execute-plan.js";
 import { readSnapshot } from "../../engine/read-snapshot.js";
 import { reconcileItem } from "../../engine/reconcile-item.js";
@@ -48,6 +48,8 @@ export interface SimulateOptions {
   readonly start: number;
   readonly onRecord: (record: RolloutRecord, canary: ResolvedCanary) => void;
   readonly onNote: (text: string) => void;
+  /** What the engine observed and did (metrics). */
+  readonly events?: EngineEvents;
 }
 
 export interface SimulationResult {
@@ -155,6 +157,7 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
     clusterFor: () => new NoClusterObserver({ appliedDelayMs: options.applyDelayMs }),
     log: silentLog,
     ...(options.prometheusUrl !== undefined ? { defaultMetricsServer: options.prometheusUrl } : {}),
+    ...(options.events !== undefined ? { events: options.events } : {}),
   };
 
   const key = { repo, canary: options.canary };
