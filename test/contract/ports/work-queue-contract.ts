@@ -95,5 +95,71 @@ export function describeWorkQueueContract(name: string, make: () => Promise<{ qu
         await cleanup();
       }
     });
+
+    it("merges waiting items field by field: earliest due wins, reasons once, commands in order, latest details", async () => {
+      const { queue, cleanup } = await make();
+      try {
+        const pause = { command: { type: "pause", by: "octocat" }, source: { kind: "local" } } as const;
+        const resume = { command: { type: "resume", by: "hubot" }, source: { kind: "check-run", checkRunId: 7 } } as const;
+        await queue.enqueue({ ...item("test/a", "push"), installationId: 1, sha: "s1", commands: [pause] }, 60_000);
+        await queue.enqueue({ ...item("test/a", "comment"), sha: "s2", pullNumber: 42 }, 0);
+        await queue.enqueue({ ...item("test/a", "push"), commands: [resume] }, 60_000);
+        await queue.enqueue(item("test/b", "tick"), 60_000);
+        expect(await queue.depth()).toBe(2);
+        const seen: WorkItem[] = [];
+        queue.start((w) => {
+          seen.push(w);
+          return Promise.resolve();
+        });
+        // Runs now, not in a minute: the merged item keeps the earliest due time.
+        await until(() => seen.length >= 1);
+        expect(seen).toEqual([
+          { repo: "acme/deploys", canary: "test/a", reason: "push, comment", installationId: 1, sha: "s2", pullNumber: 42, commands: [pause, resume] },
+        ]);
+        expect(await queue.depth()).toBe(1);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it("keeps previews of different pull requests apart and merges the same one", async () => {
+      const { queue, cleanup } = await make();
+      try {
+        const preview = (pullNumber: number, headSha: string) => ({ pullNumber, headSha, headRef: `feature-${String(pullNumber)}`, baseRef: "main" });
+        await queue.enqueue({ repo: "acme/deploys", reason: "pull_request", preview: preview(1, "a1") }, 60_000);
+        await queue.enqueue({ repo: "acme/deploys", reason: "pull_request", preview: preview(1, "a2") }, 60_000);
+        await queue.enqueue({ repo: "acme/deploys", reason: "pull_request", preview: preview(2, "b1") }, 60_000);
+        await queue.enqueue({ repo: "acme/deploys", reason: "push" }, 60_000);
+        expect(await queue.depth()).toBe(3);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it("stop waits for the handler that is running", async () => {
+      const { queue, cleanup } = await make();
+      const gate = deferred();
+      try {
+        const events: string[] = [];
+        queue.start(async () => {
+          events.push("started");
+          await gate.promise;
+          events.push("finished");
+        });
+        await queue.enqueue(item("test/a"));
+        await until(() => events.includes("started"));
+        const stopped = queue.stop().then(() => {
+          events.push("stopped");
+        });
+        await new Promise((r) => setTimeout(r, 50));
+        expect(events).toEqual(["started"]);
+        gate.resolve();
+        await stopped;
+        expect(events).toEqual(["started", "finished", "stopped"]);
+      } finally {
+        gate.resolve();
+        await cleanup();
+      }
+    });
   });
 }
