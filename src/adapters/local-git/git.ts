@@ -49,5 +49,16 @@ export async function syncWorktree(dir: string, branch: string, from: string, to
   if (bare) return;
   const { stdout, code } = await git(dir, ["symbolic-ref", "-q", "HEAD"], { okCodes: [1] });
   if (code !== 0 || stdout.trim() !== `refs/heads/${branch}`) return;
-  await git(dir, ["read-tree", "-m", "-u", from, to]);
+  const moved = await git(dir, ["read-tree", "-m", "-u", from, to], { okCodes: [128] });
+  if (moved.code === 0) return;
+  // An earlier run may have been stopped between moving the branch and moving the working tree:
+  // the index then still holds an older commit of this branch. When it does and nothing in the
+  // working tree differs from it, catch up from there; otherwise leave the person's edits alone.
+  const indexTree = (await git(dir, ["write-tree"])).stdout.trim();
+  const recentTrees = (await git(dir, ["log", "-n100", "--format=%T", `refs/heads/${branch}`])).stdout.split("\n");
+  const clean = (await git(dir, ["diff", "--quiet"], { okCodes: [1] })).code === 0;
+  if (!clean || !recentTrees.includes(indexTree)) {
+    throw new Error(`the working tree of ${dir} has changes the commit on ${branch} would overwrite; commit or stash them and run again`);
+  }
+  await git(dir, ["read-tree", "-m", "-u", indexTree, to]);
 }

@@ -140,14 +140,20 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
     gates: { ...defaults.gates, promotion: options.promotionGate },
     gitops: { tool: "none", nudge: false, applyDelayMs: options.applyDelayMs },
   };
-  const clock = new VirtualClock(options.start);
+  const key = { repo, canary: options.canary };
+  const store = new FileRolloutStore(join(out.dir, "state"));
+  const stored = await store.load(key);
+  // A resumed simulation goes on from the latest time the stored rollout has seen.
+  const resumedAt = stored ? Math.max(stored.record.lastTransitionAt, ...stored.record.steps.map((s) => s.at), stored.record.barrier?.since ?? 0) : 0;
+  const start = Math.max(options.start, resumedAt);
+  const clock = new VirtualClock(start);
   const queue = new SimulationQueue(clock);
   const metrics = options.scenario
     ? new ScenarioMetricsProvider(options.scenario, canary, initial.index.metricTemplates, options.prometheusUrl)
     : new PrometheusMetricsProvider();
   const deps: EngineDeps = {
     clock,
-    store: new FileRolloutStore(join(out.dir, "state")),
+    store,
     queue,
     metrics,
     webhooks: options.scenario ? new ScenarioWebhookCaller(options.scenario) : new HttpWebhookCaller(),
@@ -160,8 +166,6 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
     ...(options.events !== undefined ? { events: options.events } : {}),
   };
 
-  const key = { repo, canary: options.canary };
-  const stored = await deps.store.load(key);
   if (stored) options.onNote(`resuming the stored rollout (phase ${stored.record.phase}) from ${join(out.dir, "state")}`);
   if (options.from !== undefined && !stored && (await prepareBootstrapFrom(repository, prs, canary, options.from, []))) {
     options.onNote(`bootstrap branch starts at ${options.from}: the primary runs the version of that commit`);
@@ -171,7 +175,7 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
   let approved = false;
   await queue.enqueue({ repo, canary: options.canary, reason: "simulate" });
   for (let item = queue.next(); item; item = queue.next()) {
-    if (item.due - options.start > options.maxSimulatedMs) {
+    if (item.due - start > options.maxSimulatedMs) {
       throw new SimulationError(`the rollout did not finish within ${String(Math.round(options.maxSimulatedMs / 60_000))} simulated minutes`);
     }
     if (Number.isFinite(options.speed) && item.due > clock.now()) {
@@ -198,12 +202,12 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
     if (record.phase === "Progressing") started = true;
     const finished = (record.phase === "Succeeded" || record.phase === "Failed") && record.barrier === undefined;
     if (finished && (started || record.startedAt !== undefined)) {
-      return { record, startHead, endHead: (await repository.headOf(branch)) ?? startHead, outDir: out.dir, simulatedMs: clock.now() - options.start };
+      return { record, startHead, endHead: (await repository.headOf(branch)) ?? startHead, outDir: out.dir, simulatedMs: clock.now() - start };
     }
     if ((record.phase === "Initialized" || record.phase === "Succeeded") && !started && record.barrier === undefined && item.item.reason === "tick") {
       options.onNote("nothing to roll out: the target runs the primary's revision (use --from <commit> to roll out the change since that commit)");
-      return { record, startHead, endHead: (await repository.headOf(branch)) ?? startHead, outDir: out.dir, simulatedMs: clock.now() - options.start };
+      return { record, startHead, endHead: (await repository.headOf(branch)) ?? startHead, outDir: out.dir, simulatedMs: clock.now() - start };
     }
   }
-  return { record: (await deps.store.load(key))?.record, startHead, endHead: (await repository.headOf(branch)) ?? startHead, outDir: out.dir, simulatedMs: clock.now() - options.start };
+  return { record: (await deps.store.load(key))?.record, startHead, endHead: (await repository.headOf(branch)) ?? startHead, outDir: out.dir, simulatedMs: clock.now() - start };
 }
