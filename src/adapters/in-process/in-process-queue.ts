@@ -1,6 +1,6 @@
 import type { Clock } from "../../ports/clock.js";
 import type { WorkHandler, WorkItem, WorkQueue } from "../../ports/work-queue.js";
-import { workKey } from "../../ports/work-queue.js";
+import { mergeWorkItems, workKey } from "../../ports/work-queue.js";
 
 interface Entry {
   item: WorkItem;
@@ -14,25 +14,6 @@ export interface InProcessQueueOptions {
   /** Delay before a failed item runs again. */
   readonly retryDelayMs?: number;
   readonly onError?: (item: WorkItem, error: unknown) => void;
-}
-
-function merge(a: WorkItem, b: WorkItem): WorkItem {
-  const commands = [...(a.commands ?? []), ...(b.commands ?? [])];
-  const reasons = new Set([...a.reason.split(", "), ...b.reason.split(", ")]);
-  const installationId = b.installationId ?? a.installationId;
-  const sha = b.sha ?? a.sha;
-  const pullNumber = b.pullNumber ?? a.pullNumber;
-  const preview = b.preview ?? a.preview;
-  return {
-    repo: a.repo,
-    ...(a.canary !== undefined ? { canary: a.canary } : {}),
-    reason: [...reasons].join(", "),
-    ...(commands.length ? { commands } : {}),
-    ...(installationId !== undefined ? { installationId } : {}),
-    ...(sha !== undefined ? { sha } : {}),
-    ...(pullNumber !== undefined ? { pullNumber } : {}),
-    ...(preview !== undefined ? { preview } : {}),
-  };
 }
 
 /**
@@ -63,7 +44,7 @@ export class InProcessQueue implements WorkQueue {
     const key = workKey(item);
     const due = this.#clock.now() + Math.max(0, delayMs);
     const existing = this.#pending.get(key);
-    this.#pending.set(key, existing ? { item: merge(existing.item, item), due: Math.min(existing.due, due) } : { item, due });
+    this.#pending.set(key, existing ? { item: mergeWorkItems(existing.item, item), due: Math.min(existing.due, due) } : { item, due });
     this.#pump();
     return Promise.resolve();
   }

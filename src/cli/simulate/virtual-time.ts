@@ -1,6 +1,6 @@
 import type { Clock } from "../../ports/clock.js";
 import type { WorkItem, WorkQueue } from "../../ports/work-queue.js";
-import { workKey } from "../../ports/work-queue.js";
+import { mergeWorkItems, workKey } from "../../ports/work-queue.js";
 
 /** A clock the simulation moves forward itself: each tick happens at its due time, at once. */
 export class VirtualClock implements Clock {
@@ -44,11 +44,7 @@ export class SimulationQueue implements WorkQueue {
     const key = workKey(item);
     const due = this.#clock.now() + Math.max(0, delayMs);
     const existing = this.#pending.get(key);
-    const commands = [...(existing?.item.commands ?? []), ...(item.commands ?? [])];
-    this.#pending.set(key, {
-      item: { ...(existing?.item ?? {}), ...item, ...(commands.length ? { commands } : {}) },
-      due: existing ? Math.min(existing.due, due) : due,
-    });
+    this.#pending.set(key, { item: existing ? mergeWorkItems(existing.item, item) : item, due: existing ? Math.min(existing.due, due) : due });
     return Promise.resolve();
   }
 
