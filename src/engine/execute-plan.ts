@@ -9,14 +9,14 @@ import type { CommitSpec, DecisionPlan, Effect, RolloutLinks, RolloutRecord } fr
 import { renderPromotionPr, renderRevertPr } from "../core/render/pull-requests.js";
 import type { ResolvedCanary } from "../core/spec/model.js";
 import type { RolloutKey } from "../ports/rollout-store.js";
-import type { ClusterObserver } from "../ports/cluster-observer.js";
+import type { AppliedVia, ClusterObserver } from "../ports/cluster-observer.js";
 import { deliverAlerts } from "./alerts/deliver-alerts.js";
 import { clusterSecretReader } from "./answer-needs.js";
 import { PLAN_TRAILER, formatCommitMessage, parseTrailers } from "./bot-commits.js";
 import type { EngineDeps } from "./engine-deps.js";
 import { runNotifyingWebhooks } from "./hooks/run-webhooks.js";
 import { webhookChecksum } from "../core/hooks/webhook-checksum.js";
-import { appliedVia } from "./observe.js";
+import { describeVia } from "./applied-via.js";
 import type { Snapshot } from "./read-snapshot.js";
 import type { RepoPorts } from "./repo-ports.js";
 import { renderContext, report } from "./report.js";
@@ -36,6 +36,7 @@ export interface ExecuteContext {
   /** Revision of the target at the snapshot (the primary starts on it at bootstrap). */
   readonly targetRevision: string;
   readonly cluster: ClusterObserver;
+  readonly via?: AppliedVia;
   readonly now: number;
   /** Approvers as shown to people, e.g. "@acme/platform". */
   readonly approvers?: string;
@@ -105,7 +106,7 @@ export async function executePlan(plan: DecisionPlan, ctx: ExecuteContext): Prom
   };
 
   const nudge = async () => {
-    const via = appliedVia(ctx.settings);
+    const via = ctx.via;
     if (!via || !ctx.settings.gitops.nudge || via.kind !== "flux-kustomization") return;
     try {
       await ctx.cluster.nudge(via, ctx.now);
@@ -284,8 +285,7 @@ export async function executePlan(plan: DecisionPlan, ctx: ExecuteContext): Prom
   const versions = links.versions ?? (record?.source ? versionsOf(ctx.canary, ctx.snapshot.files) : undefined);
   if (versions) links = { ...links, versions };
   if (record) record = { ...record, links };
-  const via = appliedVia(ctx.settings);
-  const appliedText = via ? `${via.kind === "flux-kustomization" ? "Flux" : "Argo CD"} ${via.namespace}/${via.name}` : undefined;
+  const appliedText = ctx.via ? describeVia(ctx.via) : undefined;
   for (const superseded of reports) {
     const target = superseded ?? record;
     if (!target) continue;

@@ -21,6 +21,8 @@ export interface ObserveInput {
   readonly branch: string;
   readonly head: string;
   readonly cluster: ClusterObserver;
+  /** The GitOps object that applies the Canary's files, when known. */
+  readonly via?: AppliedVia;
   readonly botLogin: string;
   readonly command?: Command;
   /** Commit that triggered this work, when known (push `after`). */
@@ -40,12 +42,6 @@ export class ObservationError extends Error {
   }
 }
 
-export function appliedVia(settings: CanarySettings): AppliedVia | undefined {
-  const { tool, name, namespace } = settings.gitops;
-  if (tool === "none" || name === undefined) return undefined;
-  const ns = namespace ?? (tool === "flux" ? "flux-system" : "argocd");
-  return tool === "flux" ? { kind: "flux-kustomization", namespace: ns, name } : { kind: "argocd-application", namespace: ns, name };
-}
 
 async function observeApplied(input: ObserveInput): Promise<AppliedState> {
   const barrier = input.record?.barrier;
@@ -53,7 +49,7 @@ async function observeApplied(input: ObserveInput): Promise<AppliedState> {
   if (barrier.sha === undefined) return { state: "pending", reason: "the commit of this step was not recorded yet" };
   const { canary } = input;
   const traffic = input.record?.traffic;
-  const via = appliedVia(input.settings);
+  const via = input.via;
   return input.cluster.applied(
     {
       ...(via ? { via } : {}),

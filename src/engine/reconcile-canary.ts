@@ -6,6 +6,7 @@ import type { ResolvedCanary } from "../core/spec/model.js";
 import type { RolloutKey } from "../ports/rollout-store.js";
 import type { RequestedCommand } from "../ports/work-queue.js";
 import { answerNeeds } from "./answer-needs.js";
+import { resolveAppliedVia } from "./applied-via.js";
 import type { EngineDeps } from "./engine-deps.js";
 import { BlockedError, executePlan } from "./execute-plan.js";
 import { observe } from "./observe.js";
@@ -55,6 +56,7 @@ export async function reconcileCanary(tick: CanaryTick): Promise<CanaryTickResul
   const cluster = deps.clusterFor(settings);
   const now = deps.clock.now();
   const command: Command | undefined = tick.command?.command;
+  const via = await resolveAppliedVia(settings, cluster, ports, canary, tick.branch);
   const { observation: observed, revision } = await observe({
     canary,
     index: tick.snapshot.index,
@@ -65,6 +67,7 @@ export async function reconcileCanary(tick: CanaryTick): Promise<CanaryTickResul
     branch: tick.branch,
     head: tick.snapshot.head,
     cluster,
+    ...(via ? { via } : {}),
     botLogin: ports.botLogin,
     ...(command ? { command } : {}),
     ...(tick.triggerSha !== undefined ? { triggerSha: tick.triggerSha } : {}),
@@ -101,6 +104,7 @@ export async function reconcileCanary(tick: CanaryTick): Promise<CanaryTickResul
       snapshot: tick.snapshot,
       targetRevision: revision.revision,
       cluster,
+      ...(via ? { via } : {}),
       now,
       ...(tick.approvers ? { approvers: tick.approvers } : {}),
       ...(tick.codeownerApprovers ? { codeownerApprovers: tick.codeownerApprovers } : {}),

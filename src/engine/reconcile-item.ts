@@ -109,6 +109,15 @@ async function reconcileOnce(deps: EngineDeps, ports: RepoPorts, item: WorkItem)
     return;
   }
 
+  // Work for the whole repository (a push, a merge, an installation) or for the rollout of a PR
+  // runs again under each Canary's own key: the queue runs one key at a time, so a Canary is
+  // never reconciled by two items at once (which would plan the same step twice and race on
+  // its commits and bot branches).
+  if (item.canary === undefined) {
+    for (const canary of canaries) await deps.queue.enqueue({ ...item, canary: canaryKey(canary) });
+    return;
+  }
+
   for (const canary of canaries) {
     const canarySettings = settings.forCanary(canaryKey(canary));
     const targetFile = snapshot.index.objects.find((o) => o.kind === "Deployment" && o.name === canary.targetRef.name && namespacesMatch(o.namespace, canary.namespace))?.file;

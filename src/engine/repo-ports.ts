@@ -18,6 +18,8 @@ export interface RepoPorts {
   readonly pullRequests: PullRequests;
   readonly permissions: Permissions;
   readonly links: RenderLinks;
+  /** Clone URL of the repository, to find which GitOps object applies it. */
+  readonly cloneUrl?: string;
   /** Login the bot commits and comments as, e.g. `canary-bot[bot]`. */
   readonly botLogin: string;
 }

@@ -38,6 +38,11 @@ export interface ClusterObserver {
   applied(query: AppliedQuery, now: number): Promise<AppliedState>;
   /** Ask Flux to reconcile now (the `reconcile.fluxcd.io/requestedAt` annotation). Best effort. */
   nudge(via: AppliedVia, now: number): Promise<void>;
+  /**
+   * Which Flux Kustomization or Argo CD Application applies `path` of the repository at
+   * `repoUrl` (most specific first); absent when the observer cannot look (no cluster).
+   */
+  discover?(query: { readonly repoUrl: string; readonly path: string; readonly branch: string }): Promise<readonly AppliedVia[]>;
   /** Read a Secret's data by name (for provider credentials and alert addresses). */
   secret(namespace: string, name: string): Promise<Readonly<Record<string, string>> | undefined>;
 }

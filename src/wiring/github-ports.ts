@@ -11,6 +11,7 @@ import type { WorkItem } from "../ports/work-queue.js";
 interface RepoFacts {
   readonly defaultBranch: string;
   readonly htmlUrl: string;
+  readonly cloneUrl: string;
   readonly at: number;
 }
 
@@ -36,7 +37,7 @@ export function githubPorts(probot: Probot, app: { readonly slug: string; readon
     let known = facts.get(item.repo);
     if (!known || Date.now() - known.at > FACTS_TTL_MS) {
       const { data } = await octokit.rest.repos.get({ owner, repo });
-      known = { defaultBranch: data.default_branch, htmlUrl: data.html_url, at: Date.now() };
+      known = { defaultBranch: data.default_branch, htmlUrl: data.html_url, cloneUrl: data.clone_url, at: Date.now() };
       facts.set(item.repo, known);
     }
     const coordinates = { owner, repo };
@@ -52,6 +53,7 @@ export function githubPorts(probot: Probot, app: { readonly slug: string; readon
       permissions: new OctokitPermissions(octokit, coordinates),
       links: { commit: (sha) => `${base}/commit/${sha}`, pullRequest: (n) => `${base}/pull/${String(n)}` },
       botLogin,
+      cloneUrl: known.cloneUrl,
     };
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { Probot, Server } from "probot";
+import { Probot, Server, type ProbotOctokit } from "probot";
 import { HttpNotifier } from "../adapters/alerts/http-notifier.js";
 import type { HttpRoute } from "../adapters/http/request-handler.js";
 import { SystemClock } from "../adapters/in-process/system-clock.js";
@@ -36,6 +36,12 @@ export interface BotOptions {
   readonly httpRoutes?: readonly HttpRoute[];
   readonly events?: EngineEvents;
   readonly observeOctokit?: (octokit: GitHubClient) => void;
+  /**
+   * Probot's Octokit class (default: `probotOctokit(log)`, the bot's rate-limit and retry policy
+   * with plugin-throttling's pacing of writes). A GitHub API without secondary rate limits, such
+   * as a local one in end-to-end tests, may pass a class that keeps the policy but not the pacing.
+   */
+  readonly Octokit?: typeof ProbotOctokit;
 }
 
 export interface RunningBot {
@@ -57,7 +63,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     privateKey: credentials.privateKey,
     secret: credentials.webhookSecret,
     log,
-    Octokit: probotOctokit(log),
+    Octokit: options.Octokit ?? probotOctokit(log),
     ...(credentials.baseUrl !== undefined ? { baseUrl: credentials.baseUrl } : {}),
     // Probot's throttling shares its rate-limit state through the same Redis as the engine.
     ...(env.REDIS_URL !== undefined ? { redisConfig: env.REDIS_URL } : {}),

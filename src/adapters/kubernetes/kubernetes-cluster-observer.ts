@@ -161,6 +161,10 @@ export class KubernetesClusterObserver implements ClusterObserver {
     return discoverAppliedVia({ client: this.custom, cluster: this.cluster, timeoutMs: this.timeoutMs }, query);
   }
 
+  async discover(query: { readonly repoUrl: string; readonly path: string; readonly branch: string }): Promise<readonly AppliedVia[]> {
+    return (await this.discoverAppliedVia(query)).found.map((f) => f.via);
+  }
+
   private async gitopsApplied(via: AppliedVia, commitSha: string, isDescendant: IsDescendant): Promise<AppliedState> {
     switch (via.kind) {
       case "flux-kustomization": {
