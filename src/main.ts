@@ -3,7 +3,7 @@
  * the environment once, starts the App, and stops cleanly on SIGTERM/SIGINT.
  */
 import { readFileSync } from "node:fs";
-import { pino } from "pino";
+import { createLogger } from "./adapters/logging/create-logger.js";
 import { EnvError, parseEnv } from "./env.js";
 import { startBot } from "./wiring/start-bot.js";
 
@@ -41,10 +41,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(2);
   }
-  const log = pino({
-    level: env.LOG_LEVEL,
-    redact: { paths: ["*.token", "*.password", "*.privateKey", "*.secret", "*.authorization", "*.headers.authorization", "req.headers.authorization"], censor: "[redacted]" },
-  });
+  const log = createLogger({ level: env.LOG_LEVEL, name: "canary-bot" });
   const port = Number(process.env.PORT ?? 3000);
   const bot = await startBot({ credentials: creds, env, log, port, ...(process.env.HOST ? { host: process.env.HOST } : {}) });
   const stop = (signal: string) => {

@@ -16,6 +16,9 @@ import type { Clock } from "../ports/clock.js";
 import { loadClusters } from "./clusters.js";
 import { githubPorts } from "./github-ports.js";
 import { openState } from "./state.js";
+import { createMetrics } from "../adapters/observability/create-metrics.js";
+import type { Metrics } from "../adapters/observability/create-metrics.js";
+import { packageVersion } from "../cli/version.js";
 
 export interface GitHubAppCredentials {
   readonly appId: string;
@@ -46,6 +49,7 @@ export interface BotOptions {
 
 export interface RunningBot {
   readonly port: number;
+  readonly metrics: Metrics;
   readonly engine: Engine;
   readonly appSlug: string;
   stop(): Promise<void>;
@@ -58,12 +62,14 @@ export interface RunningBot {
 export async function startBot(options: BotOptions): Promise<RunningBot> {
   const { env, log, credentials } = options;
   const clock = options.clock ?? new SystemClock();
+  let queueDepth: () => Promise<number> = () => Promise.resolve(0);
+  const metrics = createMetrics({ version: packageVersion(), queueDepth: () => queueDepth(), log });
   const ProbotWithDefaults = Probot.defaults({
     appId: credentials.appId,
     privateKey: credentials.privateKey,
     secret: credentials.webhookSecret,
     log,
-    Octokit: options.Octokit ?? probotOctokit(log),
+    Octokit: (options.Octokit ?? probotOctokit(log)).plugin(metrics.observeOctokit),
     ...(credentials.baseUrl !== undefined ? { baseUrl: credentials.baseUrl } : {}),
     // Probot's throttling shares its rate-limit state through the same Redis as the engine.
     ...(env.REDIS_URL !== undefined ? { redisConfig: env.REDIS_URL } : {}),
@@ -85,6 +91,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       log.error({ err: error }, "redis error");
     },
   });
+  queueDepth = () => state.queue.depth();
   const clusters = await loadClusters({
     ...(env.CANARY_BOT_CLUSTERS_DIR !== undefined ? { dir: env.CANARY_BOT_CLUSTERS_DIR } : {}),
     inCluster: env.CANARY_BOT_IN_CLUSTER,
@@ -103,7 +110,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     log,
     defaultMetricsServer: env.CANARY_BOT_METRICS_SERVER,
     ...(env.CANARY_BOT_CLUSTER_NAME !== undefined ? { clusterName: env.CANARY_BOT_CLUSTER_NAME } : {}),
-    ...(options.events ? { events: options.events } : {}),
+    events: options.events ? combineEvents(metrics.events, options.events) : metrics.events,
   });
 
   const server = new Server({ Probot: ProbotWithDefaults, port: options.port, ...(options.host !== undefined ? { host: options.host } : {}), log });
@@ -113,7 +120,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       deliveries: state.deliveries,
       appSlug,
       ...(env.CANARY_BOT_STATUS_TOKEN !== undefined ? { statusToken: env.CANARY_BOT_STATUS_TOKEN } : {}),
-      ...(options.httpRoutes ? { httpRoutes: options.httpRoutes } : {}),
+      httpRoutes: [metrics.route, ...(options.httpRoutes ?? [])],
     }),
   );
   const http = await server.start();
@@ -123,12 +130,35 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   log.info({ port, state: state.kind, clusters: clusters.names, app: appSlug }, "canary-bot started");
   return {
     port,
+    metrics,
     engine,
     appSlug,
     async stop() {
       await engine.stop();
       await server.stop();
       await state.close();
+    },
+  };
+}
+
+/** Both listeners receive every engine event. */
+function combineEvents(a: EngineEvents, b: EngineEvents): EngineEvents {
+  return {
+    tick: (e) => {
+      a.tick?.(e);
+      b.tick?.(e);
+    },
+    effect: (e) => {
+      a.effect?.(e);
+      b.effect?.(e);
+    },
+    rollout: (e) => {
+      a.rollout?.(e);
+      b.rollout?.(e);
+    },
+    inventory: (e) => {
+      a.inventory?.(e);
+      b.inventory?.(e);
     },
   };
 }
