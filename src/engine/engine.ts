@@ -5,8 +5,6 @@ import type { EngineDeps } from "./engine-deps.js";
 import type { EngineApi, RolloutSummary } from "./engine-api.js";
 import { reconcileItem } from "./reconcile-item.js";
 
-const FINISHED = new Set(["Succeeded", "Failed", "Initialized", "Terminated"]);
-
 /**
  * The engine: drains the work queue, one Canary at a time per key, and resumes every stored
  * rollout at start-up (level-triggered: a lost event or a restart costs one tick, never a
@@ -55,11 +53,6 @@ export class Engine implements EngineApi {
       if (stored) out.push(summarise(key, stored.record));
     }
     return out.sort((a, b) => a.repo.localeCompare(b.repo) || a.canary.localeCompare(b.canary));
-  }
-
-  /** Rollouts still moving (not finished), for gauges. */
-  async active(): Promise<number> {
-    return (await this.rollouts()).filter((r) => !FINISHED.has(r.phase)).length;
   }
 
   async #handle(item: WorkItem): Promise<void> {

@@ -2,7 +2,7 @@ import { parseAllDocuments } from "yaml";
 import { canonicalJson } from "../core/revision/canonical-json.js";
 import type { SourceChange } from "../core/machine/types.js";
 import type { ResolvedCanary } from "../core/spec/model.js";
-import type { Repository } from "../ports/repository.js";
+import type { Repository, TreeFile } from "../ports/repository.js";
 import { isBotCommit } from "./bot-commits.js";
 
 /** How far back the source of a revision is looked for. */
@@ -19,11 +19,13 @@ function podTemplate(content: string | undefined, name: string): string | undefi
   return undefined;
 }
 
-async function templateAt(repository: Repository, commit: string, file: string, name: string): Promise<string | undefined> {
-  const listing = await repository.listFiles(commit, [file]);
-  const entry = listing.files.find((f) => f.path === file);
+async function fileAt(repository: Repository, commit: string, file: string): Promise<TreeFile | undefined> {
+  return (await repository.listFiles(commit, [file])).files.find((f) => f.path === file);
+}
+
+async function templateOf(repository: Repository, entry: TreeFile | undefined, name: string): Promise<string | undefined> {
   if (!entry) return undefined;
-  return podTemplate((await repository.readFiles([entry])).get(file), name);
+  return podTemplate((await repository.readFiles([entry])).get(entry.path), name);
 }
 
 /**
@@ -49,11 +51,14 @@ export async function findSource(input: {
         sha = commit.sha;
         break;
       }
-      const [now, before] = await Promise.all([
-        templateAt(repository, commit.sha, targetFile, canary.targetRef.name),
-        templateAt(repository, parent, targetFile, canary.targetRef.name),
+      const [now, before] = await Promise.all([fileAt(repository, commit.sha, targetFile), fileAt(repository, parent, targetFile)]);
+      // Same blob, same template: only a changed file is read and parsed.
+      if (now?.blobSha === before?.blobSha) continue;
+      const [templateNow, templateBefore] = await Promise.all([
+        templateOf(repository, now, canary.targetRef.name),
+        templateOf(repository, before, canary.targetRef.name),
       ]);
-      if (now !== before) {
+      if (templateNow !== templateBefore) {
         sha = commit.sha;
         break;
       }

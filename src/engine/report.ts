@@ -4,7 +4,7 @@ import { renderCheckRun } from "../core/render/check-run.js";
 import type { RenderContext } from "../core/render/context.js";
 import { commentKey, renderPrComment } from "../core/render/pr-comment.js";
 import type { ResolvedCanary } from "../core/spec/model.js";
-import type { CheckRunReport } from "../ports/checks.js";
+import type { CheckRunState } from "../ports/checks.js";
 import type { RepoPorts } from "./repo-ports.js";
 
 export interface ReportInput {
@@ -56,19 +56,19 @@ export async function report(input: ReportInput): Promise<RolloutLinks> {
   const summary = blocked
     ? `> **GitHub refused canary-bot's commit:** ${blocked.reason}\n>\n> The rollout waits and retries. Let the App write to the branch (a ruleset bypass for the App, see the README), or roll back with \`/canary rollback\`.\n\n${view.summary}`
     : view.summary;
-  const state: Pick<CheckRunReport, "status" | "conclusion"> =
+  const state: CheckRunState =
     view.status === "completed" ? { status: "completed", conclusion: view.conclusion ?? "neutral" } : { status: "in_progress" };
   const checkRun = await ports.checks.upsert({
+    ...state,
     name: view.name,
     headSha: sha,
     externalId: `${canary.namespace}/${canary.name}`,
-    ...state,
     title,
     summary,
     actions: view.actions,
     ...(record.startedAt !== undefined ? { startedAt: record.startedAt } : {}),
     ...(view.status === "completed" && record.finishedAt !== undefined ? { completedAt: record.finishedAt } : {}),
-  } as CheckRunReport);
+  });
   const links: RolloutLinks = { ...input.links, reportSha: sha, checkRunId: checkRun.id, ...(checkRun.url ? { checkRunUrl: checkRun.url } : {}) };
   const pr = record.source?.pullRequest;
   if (pr) {
