@@ -21,9 +21,12 @@ export async function previewPullRequest(deps: EngineDeps, ports: RepoPorts, pre
   const issues = [...configIssues, ...snapshot.index.issues];
   const errors = issues.filter((i) => i.severity === "error");
   const sections: string[] = [];
+  // With an unreadable configuration there are no per-Canary settings: the check fails on its
+  // issues, and the specs are still checked with the default gate.
+  const configValid = !configIssues.some((i) => i.severity === "error");
   for (const canary of snapshot.index.canaries) {
     const key = `${canary.namespace}/${canary.name}`;
-    const gate = settings.forCanary(key).gates.promotion;
+    const gate = configValid ? settings.forCanary(key).gates.promotion : "webhooks";
     const result = planRollout(canary, snapshot.index, { promotionGate: gate });
     if ("issues" in result) {
       issues.push(...result.issues);

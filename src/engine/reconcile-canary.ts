@@ -113,7 +113,10 @@ export async function reconcileCanary(tick: CanaryTick): Promise<CanaryTickResul
     if (!(error instanceof BlockedError) || !record) throw error;
     // Nothing of this decision happened: keep the record, show why, try again later.
     const links = { ...(record.links ?? {}), blocked: { reason: error.message, since: record.links?.blocked?.since ?? now } };
-    saved = { ...record, links: await report({ canary, record, links, ports, now }) };
+    // Blocked at its very first commit, the stored record has no source PR to report on: show
+    // the rollout this decision would have started, so the PR says why nothing happens.
+    const shown = record.source === undefined && decision.record?.source !== undefined ? decision.record : record;
+    saved = { ...record, links: await report({ canary, record: shown, links, ports, now }) };
     requeueAfterMs = BLOCKED_RETRY_MS;
     deps.log.warn({ repo: key.repo, canary: key.canary, reason: error.message }, "GitHub refused the commit; the rollout waits");
   }
