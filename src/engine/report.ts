@@ -54,7 +54,7 @@ export async function report(input: ReportInput): Promise<RolloutLinks> {
   const view = renderCheckRun(canary, record, ctx);
   const title = blocked ? `Blocked: GitHub refused the commit · ${view.title}` : view.title;
   const summary = blocked
-    ? `> **GitHub refused canary-bot's commit:** ${blocked.reason}\n>\n> The rollout waits and retries. Let the App write to the branch (a ruleset bypass for the App, see the README), or roll back with \`/canary rollback\`.\n\n${view.summary}`
+    ? `> **GitHub refused canary-bot's commit:** ${blocked.reason.replace(/\s*\n\s*/g, " ")}\n>\n> The rollout waits and retries. Let the App write to the branch (a ruleset bypass for the App, see the README), or roll back with \`/canary rollback\`.\n\n${view.summary}`
     : view.summary;
   const state: CheckRunState =
     view.status === "completed" ? { status: "completed", conclusion: view.conclusion ?? "neutral" } : { status: "in_progress" };
