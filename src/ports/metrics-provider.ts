@@ -1,10 +1,9 @@
+import type { SecretCredentials as ProviderCredentials } from "../core/analysis/credentials-from-secret.js";
+import type { MetricReading as MetricValue } from "../core/analysis/metric-check.js";
 import type { MetricProviderType } from "../core/spec/model.js";
 
 /** Credentials resolved from a provider's `secretRef`; adapters never log them. */
-export type ProviderCredentials =
-  | { readonly kind: "none" }
-  | { readonly kind: "bearer"; readonly token: string }
-  | { readonly kind: "basic"; readonly username: string; readonly password: string };
+export type { SecretCredentials as ProviderCredentials } from "../core/analysis/credentials-from-secret.js";
 
 export interface MetricQuery {
   readonly providerType: MetricProviderType;
@@ -19,12 +18,8 @@ export interface MetricQuery {
   readonly insecureSkipVerify: boolean;
 }
 
-/** A query's answer as a value, never thrown. */
-export type MetricValue =
-  | { readonly kind: "value"; readonly value: number }
-  /** Empty result or NaN: Flagger's "no values found", never 0. */
-  | { readonly kind: "no-data"; readonly reason: string }
-  | { readonly kind: "error"; readonly reason: string };
+/** A query's answer as a value, never thrown: a number, no data (empty or NaN, never 0), or an error. */
+export type { MetricReading as MetricValue } from "../core/analysis/metric-check.js";
 
 export interface MetricsProvider {
   query(q: MetricQuery): Promise<MetricValue>;

@@ -1,20 +1,8 @@
-import type { ResolvedAlertProvider, Severity } from "../core/spec/model.js";
+import type { AlertContent as AlertMessage } from "../core/alerts/alert-message.js";
+import type { ResolvedAlertProvider } from "../core/spec/model.js";
 
-export interface AlertField {
-  readonly name: string;
-  readonly value: string;
-}
-
-export interface AlertMessage {
-  readonly severity: Severity;
-  readonly canary: { readonly name: string; readonly namespace: string };
-  readonly message: string;
-  /** Flagger's metadata fields: Target, Failed checks threshold, Progress deadline, Traffic routing. */
-  readonly fields: readonly AlertField[];
-  /** Optional link to the check run or PR. */
-  readonly url?: string;
-  readonly clusterName?: string;
-}
+/** One notification, ready for any provider (built by core/alerts). */
+export type { AlertContent as AlertMessage, AlertField } from "../core/alerts/alert-message.js";
 
 export type NotifyResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
