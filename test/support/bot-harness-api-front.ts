@@ -1,18 +1,9 @@
 /**
- * A pass-through front for the GitHub API emulator, used as the App's `baseUrl`. It does two
- * things the emulator does not:
- *
- * - answers `GET /repos/{owner}/{repo}/commits` (list commits; `sha`, `per_page`, `page`),
- *   which the App calls and the emulator does not serve yet: the commits reachable from `sha`
- *   in the backing git repository, newest first as `git rev-list` orders them, each rendered by
- *   the emulator's own `GET /repos/{owner}/{repo}/commits/{sha}` (same token, same permission
- *   checks, counted as API traffic) without `files` and `stats`, with GitHub's `Link` header;
- * - lets a test act at an exact point of the App's work: `before(match, action)` runs `action`
- *   once, just before the first matching request reaches the emulator (a person pushing between
- *   the moment the App read the branch and the moment its commit arrives).
- *
- * Every other request goes to the emulator untouched. Once the emulator lists commits itself,
- * that part can go.
+ * A pass-through front for the GitHub API emulator, used as the App's `baseUrl`, that lets a
+ * test act at an exact point of the App's work: `before(match, action)` runs `action` once,
+ * just before the first matching request reaches the emulator (a person pushing between the
+ * moment the App read the branch and the moment its commit arrives). Every request goes on to
+ * the emulator untouched.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,8 +20,6 @@ export interface FrontRequest {
 export interface ApiFront {
   /** `http://127.0.0.1:<port>`: the App's `baseUrl`. */
   readonly url: string;
-  /** Requests answered here rather than by the emulator, as `METHOD path`. */
-  readonly filled: readonly string[];
   /** Runs `action` once, before the first request that `match` accepts goes on; resolves when it ran. */
   before(match: (request: FrontRequest) => boolean, action: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
@@ -42,54 +31,9 @@ interface Interception {
   readonly done: (error?: unknown) => void;
 }
 
-const LIST_COMMITS = /^\/repos\/([^/]+)\/([^/]+)\/commits$/;
-const LIST_COMMITS_DOCS = "https://docs.github.com/rest/commits/commits#list-commits";
-
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
-}
-
-async function listCommits(gh: GitHubEmulator, front: string, req: IncomingMessage, res: ServerResponse, owner: string, name: string): Promise<void> {
-  const url = new URL(req.url ?? "/", front);
-  let handle;
-  try {
-    handle = gh.repo(`${owner}/${name}`);
-  } catch {
-    send(res, 404, { message: "Not Found", documentation_url: LIST_COMMITS_DOCS, status: "404" });
-    return;
-  }
-  const start = url.searchParams.get("sha") ?? handle.defaultBranch;
-  const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get("per_page") ?? "30") || 30));
-  const page = Math.max(1, Number(url.searchParams.get("page") ?? "1") || 1);
-  let shas: string[];
-  try {
-    shas = (await handle.git("rev-list", `--max-count=${String(perPage * page + 1)}`, start, "--")).split("\n").filter(Boolean);
-  } catch {
-    send(res, 404, { message: `No commit found for SHA: ${start}`, documentation_url: LIST_COMMITS_DOCS, status: "404" });
-    return;
-  }
-  const commits: unknown[] = [];
-  for (const sha of shas.slice((page - 1) * perPage, page * perPage)) {
-    const response = await fetch(`${gh.url}/repos/${owner}/${name}/commits/${sha}`, {
-      headers: { accept: "application/vnd.github+json", ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) },
-    });
-    const body = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) {
-      send(res, response.status, body);
-      return;
-    }
-    // List entries carry neither the diff nor its stats.
-    commits.push(Object.fromEntries(Object.entries(body).filter(([key]) => key !== "files" && key !== "stats")));
-  }
-  const headers: Record<string, string> = {};
-  if (shas.length > page * perPage) {
-    const next = new URL(url.toString());
-    next.searchParams.set("per_page", String(perPage));
-    next.searchParams.set("page", String(page + 1));
-    headers.link = `<${next.toString()}>; rel="next"`;
-  }
-  send(res, 200, commits, headers);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -104,7 +48,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function forward(target: URL, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-  const headers = { ...req.headers, host: target.host, "content-length": String(body.length) };
+  // The client's Host stays: the emulator builds `Link` headers from it, so later pages come back through here.
+  const headers = { ...req.headers, "content-length": String(body.length) };
   delete headers["transfer-encoding"];
   const upstream = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -119,19 +64,11 @@ function forward(target: URL, req: IncomingMessage, res: ServerResponse, body: B
 
 export async function startApiFront(gh: GitHubEmulator): Promise<ApiFront> {
   const target = new URL(gh.url);
-  const filled: string[] = [];
   const interceptions: Interception[] = [];
-  let base = "";
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const method = req.method ?? "GET";
-    const listing = method === "GET" ? LIST_COMMITS.exec(path) : null;
-    if (listing?.[1] !== undefined && listing[2] !== undefined) {
-      filled.push(`GET ${path}`);
-      await listCommits(gh, base, req, res, decodeURIComponent(listing[1]), decodeURIComponent(listing[2]));
-      return;
-    }
     const body = await readBody(req);
     const seen: FrontRequest = { method, path, body: body.toString("utf8") };
     const due = interceptions.find((i) => i.match(seen));
@@ -155,10 +92,8 @@ export async function startApiFront(gh: GitHubEmulator): Promise<ApiFront> {
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  base = `http://127.0.0.1:${String(port)}`;
   return {
-    url: base,
-    filled,
+    url: `http://127.0.0.1:${String(port)}`,
     before: (match, action) =>
       new Promise<void>((resolve, reject) => {
         interceptions.push({

@@ -235,6 +235,15 @@ export class GitStore {
     return out;
   }
 
+  /**
+   * The commits reachable from `include` that `git log -- <path>` shows: git's own history
+   * simplification, so a merge that took the path unchanged from one parent is left out.
+   */
+  async commitsTouching(include: string, path: string): Promise<Set<string>> {
+    const { stdout } = await this.git(["rev-list", include, "--", path]);
+    return new Set(stdout.toString("latin1").split("\n").filter((line) => line !== ""));
+  }
+
   async mergeBase(a: string, b: string): Promise<string | undefined> {
     const { stdout, exitCode } = await this.git(["merge-base", a, b], [1]);
     return exitCode === 0 ? stdout.toString("latin1").trim() : undefined;
