@@ -18,6 +18,7 @@ import { SpecError } from "../../core/errors.js";
 import type { RolloutRecord } from "../../core/machine/types.js";
 import { canaryRevision } from "../../core/revision/canary-revision.js";
 import type { Scenario } from "../../core/scenario/types.js";
+import type { ClusterObserver } from "../../ports/cluster-observer.js";
 import type { ResolvedCanary } from "../../core/spec/model.js";
 import { formatCommitMessage } from "../../engine/bot-commits.js";
 import type { EngineDeps, EngineEvents, EngineLog } from "../../engine/engine-deps.js";
@@ -50,6 +51,13 @@ export interface SimulateOptions {
   readonly onNote: (text: string) => void;
   /** What the engine observed and did (metrics). */
   readonly events?: EngineEvents;
+  /**
+   * A real cluster observer instead of the no-cluster default: commits are verified through
+   * `gitops` (and the live HTTPRoute), readiness is read from the Deployments.
+   */
+  readonly cluster?: ClusterObserver;
+  /** The GitOps object that applies the Canary's files; used with `cluster` (never nudged). */
+  readonly gitops?: { readonly tool: "flux" | "argocd"; readonly name: string; readonly namespace: string };
 }
 
 export interface SimulationResult {
@@ -138,8 +146,11 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
   const settings: CanarySettings = {
     ...defaults,
     gates: { ...defaults.gates, promotion: options.promotionGate },
-    gitops: { tool: "none", nudge: false, applyDelayMs: options.applyDelayMs },
+    gitops: options.gitops
+      ? { tool: options.gitops.tool, name: options.gitops.name, namespace: options.gitops.namespace, nudge: false, applyDelayMs: options.applyDelayMs }
+      : { tool: "none", nudge: false, applyDelayMs: options.applyDelayMs },
   };
+  const cluster = options.cluster ?? new NoClusterObserver({ appliedDelayMs: options.applyDelayMs });
   const key = { repo, canary: options.canary };
   const store = new FileRolloutStore(join(out.dir, "state"));
   const stored = await store.load(key);
@@ -160,7 +171,7 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
     notifier: new FileNotifier(out),
     portsFor: () => Promise.resolve(ports),
     loadSettings: () => ({ settings: { branch, paths: [], forCanary: () => settings }, issues: [] }),
-    clusterFor: () => new NoClusterObserver({ appliedDelayMs: options.applyDelayMs }),
+    clusterFor: () => cluster,
     log: silentLog,
     ...(options.prometheusUrl !== undefined ? { defaultMetricsServer: options.prometheusUrl } : {}),
     ...(options.events !== undefined ? { events: options.events } : {}),
