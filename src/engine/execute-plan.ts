@@ -45,6 +45,21 @@ export interface ExecuteContext {
 }
 
 /** GitHub refused a write to the tracked branch: the run waits with GitHub's reason. */
+/** Decisions that wait on something outside the bot (the regular interval wait is not one). */
+const WAITS: ReadonlySet<string> = new Set([
+  "waiting-applied",
+  "waiting-canary-ready",
+  "waiting-primary-ready",
+  "waiting-confirm-rollout",
+  "waiting-promotion",
+  "waiting-promotion-review",
+  "halted-traffic-increase",
+]);
+
+function isWait(code: string): boolean {
+  return WAITS.has(code);
+}
+
 export class BlockedError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -76,6 +91,12 @@ export async function executePlan(plan: DecisionPlan, ctx: ExecuteContext): Prom
   if (links.blocked) links = Object.fromEntries(Object.entries(links).filter(([k]) => k !== "blocked"));
   let head = ctx.snapshot.head;
   const reports: (RolloutRecord | undefined)[] = [];
+  // What the run waits for is shown until the wait ends; a wait that changed is worth a report.
+  const waiting = isWait(plan.code) ? plan.message : undefined;
+  if (waiting !== links.waiting) {
+    links = waiting === undefined ? Object.fromEntries(Object.entries(links).filter(([k]) => k !== "waiting")) : { ...links, waiting };
+    if (record && !plan.effects.some((e) => e.kind === "report")) reports.push(undefined);
+  }
 
   const setBarrier = (sha: string, verified?: boolean) => {
     if (!record?.barrier) return;

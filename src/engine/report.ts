@@ -37,6 +37,7 @@ export function renderContext(input: ReportInput): RenderContext {
     ...(links.revertPr !== undefined ? { revertPr: links.revertPr } : {}),
     ...(links.rollbackCommit !== undefined ? { rollbackCommit: links.rollbackCommit } : {}),
     ...(input.nextTickAt !== undefined ? { nextTickAt: input.nextTickAt } : {}),
+    ...(links.waiting !== undefined ? { waiting: links.waiting } : {}),
   };
 }
 

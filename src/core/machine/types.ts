@@ -268,6 +268,8 @@ export interface RolloutLinks {
   readonly rollbackCommit?: string;
   /** Version labels (image tags) of the primary and the canary when the run started. */
   readonly versions?: { readonly from: string; readonly to: string };
+  /** What the run is waiting for right now (applied commit, readiness, a gate), as last shown. */
+  readonly waiting?: string;
   /** GitHub refused a write (protection, permission): the run waits, showing GitHub's reason. */
   readonly blocked?: { readonly reason: string; readonly since: number };
 }

@@ -94,7 +94,8 @@ function progressLine(record: RolloutRecord, ctx: RenderContext): string {
   if (ctx.nextTickAt !== undefined && !isFinished(record)) parts.push(`next step in ${formatDuration(ctx.nextTickAt - ctx.now)}`);
   const pr = record.source?.pullRequest;
   if (pr) parts.push(ctx.links.pullRequest ? `[PR #${String(pr.number)}](${ctx.links.pullRequest(pr.number)})` : `PR #${String(pr.number)}`);
-  return parts.join(" · ");
+  const line = parts.join(" · ");
+  return ctx.waiting !== undefined && !isFinished(record) ? `${line}\n\n⏳ ${ctx.waiting}` : line;
 }
 
 function footer(record: RolloutRecord, ctx: RenderContext): string[] {

@@ -35,6 +35,8 @@ export interface RenderContext {
   readonly promotionPr?: number;
   readonly revertPr?: number;
   readonly rollbackCommit?: string;
+  /** What the run waits for, e.g. `Waiting until "canary: … 20% → 30%" is applied: Flux has applied …`. */
+  readonly waiting?: string;
   /** When the next tick is due, epoch ms. */
   readonly nextTickAt?: number;
 }

@@ -185,6 +185,8 @@ describe("the applied barrier through the Kubernetes adapter (Flux)", () => {
     expect(waiting).toContain(`\`${(heldSha ?? "").slice(0, 7)}\` weight 10% → 20%`);
     expect(waiting).not.toContain("weight 20% → 30%");
     expect(waiting).toContain("Applied: each step was measured only after Flux flux-system/apps applied its commit.");
+    // …and says why it stands there.
+    expect(waiting).toContain(`⏳ Waiting until "canary: test/podinfo 10% → 20%" is applied: Flux has applied`);
     // Released: the tick after Flux applied it clears the barrier, and the next step follows.
     const released = ticks[commit.index + HOLD_TICKS + 1];
     expect(released?.record.barrier).toBeUndefined();

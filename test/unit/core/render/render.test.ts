@@ -124,6 +124,12 @@ describe("check run", () => {
     expect(view.summary).toContain("| 2999 |");
   });
 
+  it("says what the run is waiting for until the wait ends", () => {
+    const waiting = 'Waiting until "canary: test/podinfo 20% → 30%" is applied: Flux has applied a1b2c3d, waiting for d4e5f6a';
+    expect(renderCheckRun(canary, record(), { ...ctx, waiting }).summary).toContain(`\n\n⏳ ${waiting}\n`);
+    expect(renderCheckRun(canary, record({ phase: "Succeeded" }), { ...ctx, waiting }).summary).not.toContain("⏳");
+  });
+
   it("asks for action (so GitHub shows the buttons) while a gate waits", () => {
     const view = renderCheckRun(canary, record({ phase: "WaitingPromotion" }), { ...ctx, approvers: "@acme/platform" });
     expect(view.conclusion).toBe("action_required");
