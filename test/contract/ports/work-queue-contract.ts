@@ -1,23 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { deferred, until } from "../../support/async.js";
 import type { WorkItem, WorkQueue } from "../../../src/ports/work-queue.js";
 
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => {
-    throw new Error("deferred used before its promise was created");
-  };
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
-async function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** The behaviour every WorkQueue must have, run against each implementation. */
 export function describeWorkQueueContract(name: string, make: () => Promise<{ queue: WorkQueue; cleanup: () => Promise<void> }>): void {
@@ -35,7 +20,7 @@ export function describeWorkQueueContract(name: string, make: () => Promise<{ qu
           seen.push(w);
           return Promise.resolve();
         });
-        await until(() => seen.length >= 2);
+        await until(() => seen.length >= 2, 5_000);
         await new Promise((r) => setTimeout(r, 100));
         expect(seen).toHaveLength(2);
         const a = seen.find((w) => w.canary === "test/a");
@@ -64,13 +49,13 @@ export function describeWorkQueueContract(name: string, make: () => Promise<{ qu
           order.push(`end ${w.canary ?? ""} ${w.reason}`);
         });
         await queue.enqueue(item("test/a", "first"));
-        await until(() => order.includes("start test/a first"));
+        await until(() => order.includes("start test/a first"), 5_000);
         await queue.enqueue(item("test/a", "second"));
         await queue.enqueue(item("test/b", "other"));
-        await until(() => order.includes("end test/b other"));
+        await until(() => order.includes("end test/b other"), 5_000);
         expect(order).not.toContain("start test/a second");
         gate.resolve();
-        await until(() => order.includes("end test/a second"));
+        await until(() => order.includes("end test/a second"), 5_000);
         expect(maxRunning).toBe(1);
       } finally {
         await cleanup();
@@ -88,7 +73,7 @@ export function describeWorkQueueContract(name: string, make: () => Promise<{ qu
           return Promise.resolve();
         });
         await queue.enqueue(item("test/a"), 100);
-        await until(() => attempts.length >= 2);
+        await until(() => attempts.length >= 2, 5_000);
         expect(attempts[0]).toBeGreaterThanOrEqual(90);
         expect(await queue.depth()).toBe(0);
       } finally {
@@ -112,7 +97,7 @@ export function describeWorkQueueContract(name: string, make: () => Promise<{ qu
           return Promise.resolve();
         });
         // Runs now, not in a minute: the merged item keeps the earliest due time.
-        await until(() => seen.length >= 1);
+        await until(() => seen.length >= 1, 5_000);
         expect(seen).toEqual([
           { repo: "acme/deploys", canary: "test/a", reason: "push, comment", installationId: 1, sha: "s2", pullNumber: 42, commands: [pause, resume] },
         ]);
@@ -147,7 +132,7 @@ export function describeWorkQueueContract(name: string, make: () => Promise<{ qu
           events.push("finished");
         });
         await queue.enqueue(item("test/a"));
-        await until(() => events.includes("started"));
+        await until(() => events.includes("started"), 5_000);
         const stopped = queue.stop().then(() => {
           events.push("stopped");
         });

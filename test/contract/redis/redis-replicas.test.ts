@@ -10,26 +10,11 @@ import { RedisDeliveryLog } from "../../../src/adapters/redis/redis-delivery-log
 import { RedisRolloutStore } from "../../../src/adapters/redis/redis-rollout-store.js";
 import { RedisWorkQueue, type RedisWorkQueueOptions } from "../../../src/adapters/redis/redis-work-queue.js";
 import type { WorkItem } from "../../../src/ports/work-queue.js";
+import { deferred, until } from "../../support/async.js";
 import { redisUnavailable, startRedis, type RunningRedis } from "../../support/redis-server.js";
 import { sampleRecord } from "../ports/rollout-store-contract.js";
 
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve: () => void = () => {
-    throw new Error("deferred used before its promise was created");
-  };
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
-async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error("condition not reached in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -97,7 +82,7 @@ describe.skipIf(redisUnavailable !== undefined)(
         return Promise.resolve();
       });
       await a.queue.enqueue({ ...item("test/a", "push"), sha: "abc", installationId: 9 });
-      await until(() => seen.length === 1);
+      await until(() => seen.length === 1, 10_000);
       expect(seen).toEqual([{ repo: "acme/deploys", canary: "test/a", reason: "push", sha: "abc", installationId: 9 }]);
       expect(await a.queue.depth()).toBe(0);
     });
@@ -114,16 +99,16 @@ describe.skipIf(redisUnavailable !== undefined)(
       };
       a.queue.start(handler("a"));
       await a.queue.enqueue(item("test/a", "first"));
-      await until(() => log.includes("a start test/a first"));
+      await until(() => log.includes("a start test/a first"), 10_000);
       b.queue.start(handler("b"));
       await b.queue.enqueue(item("test/a", "second"));
       await b.queue.enqueue(item("test/b", "other"));
-      await until(() => log.some((line) => line.endsWith("end test/b other")));
+      await until(() => log.some((line) => line.endsWith("end test/b other")), 10_000);
       // Long enough for several polls of both replicas: the held key stays held.
       await sleep(300);
       expect(log.filter((line) => line.includes("test/a"))).toEqual(["a start test/a first"]);
       held.resolve();
-      await until(() => log.some((line) => line.endsWith("end test/a second")));
+      await until(() => log.some((line) => line.endsWith("end test/a second")), 10_000);
       const aLines = log.filter((line) => line.includes("test/a"));
       expect(aLines.slice(0, 2)).toEqual(["a start test/a first", "a end test/a first"]);
       expect(aLines.slice(2).map((line) => line.slice(2))).toEqual(["start test/a second", "end test/a second"]);
@@ -154,7 +139,7 @@ describe.skipIf(redisUnavailable !== undefined)(
         await replicas[i % replicas.length]!.queue.enqueue(item(`test/k${String(i % 5)}`, reason));
         if (i % 7 === 0) await sleep(3);
       }
-      await until(() => reasons.length >= expected.length);
+      await until(() => reasons.length >= expected.length, 10_000);
       await sleep(100);
       expect(maxActive).toBe(1);
       expect([...reasons].sort()).toEqual([...expected].sort());
@@ -178,7 +163,7 @@ describe.skipIf(redisUnavailable !== undefined)(
       });
       const work: WorkItem = { ...item("test/a", "push"), sha: "abc", commands: [{ command: { type: "promote", by: "octocat" }, source: { kind: "local" } }] };
       await dying.queue.enqueue(work);
-      await until(() => started.length === 1);
+      await until(() => started.length === 1, 10_000);
       const rescued: WorkItem[] = [];
       survivor.queue.start((w) => {
         rescued.push(w);
@@ -189,7 +174,7 @@ describe.skipIf(redisUnavailable !== undefined)(
       expect(rescued).toEqual([]);
       // The process dies: its connection drops and nothing renews the lease any more.
       dying.connection.disconnect();
-      await until(() => rescued.length === 1);
+      await until(() => rescued.length === 1, 10_000);
       expect(rescued).toEqual([work]);
       expect(await survivor.queue.depth()).toBe(0);
       // The dead replica's handler returning later must not undo the survivor's work.
@@ -210,7 +195,7 @@ describe.skipIf(redisUnavailable !== undefined)(
         await held.promise;
       });
       await a.queue.enqueue(item("test/a", "push"));
-      await until(() => runs.length === 1);
+      await until(() => runs.length === 1, 10_000);
       // Simulate a stall longer than the lease: delete the lease behind the holder's back.
       const admin = connect("admin");
       await admin.call("DEL", (client) => client.del(`${prefix}queue:lease:acme/deploys#test/a`));
@@ -219,10 +204,10 @@ describe.skipIf(redisUnavailable !== undefined)(
         runs.push(`b ${w.reason}`);
         await bGate.promise;
       });
-      await until(() => runs.length === 2);
+      await until(() => runs.length === 2, 10_000);
       expect(runs).toEqual(["a push", "b push"]);
       held.resolve();
-      await until(() => a.errors.some((e) => e instanceof Error && e.message.includes("lease on work acme/deploys#test/a")));
+      await until(() => a.errors.some((e) => e instanceof Error && e.message.includes("lease on work acme/deploys#test/a")), 10_000);
       // b still holds the key: a's finish did not delete b's lease.
       const lease = await admin.call("GET", (client) => client.get(`${prefix}queue:lease:acme/deploys#test/a`));
       expect(lease).toMatch(/^[0-9a-f-]{36}$/);
@@ -243,7 +228,7 @@ describe.skipIf(redisUnavailable !== undefined)(
       a.queue.start(handler("a"));
       b.queue.start(handler("b"));
       await a.queue.enqueue(item("test/a", "push"));
-      await until(() => attempts.length === 2);
+      await until(() => attempts.length === 2, 10_000);
       expect(attempts.map((line) => line.slice(2))).toEqual(["push", "push"]);
       expect(failures).toEqual(["push: boom"]);
       expect(await a.queue.depth()).toBe(0);

@@ -14,6 +14,7 @@ import { runSimulation, type SimulationResult } from "../../../src/cli/simulate/
 import type { RolloutRecord } from "../../../src/core/machine/types.js";
 import { parseScenario } from "../../../src/core/scenario/parse-scenario.js";
 import type { Scenario } from "../../../src/core/scenario/types.js";
+import { HEALTHY_ROLLOUT } from "../../support/bot-harness-history.js";
 import { exampleRepo } from "../../support/demo-repo.js";
 import { FakeKubeApiServer } from "../../support/fake-kube-apiserver.js";
 import type { TestGitRepo } from "../../support/git-repo.js";
@@ -28,15 +29,7 @@ const HOLD_TICKS = 4;
 const HEALTHY_SUBJECTS = [
   "canary: test/podinfo bootstrap",
   "Merge pull request #1 from canary-bot/bootstrap/test/podinfo",
-  "canary: test/podinfo scale up canary",
-  "canary: test/podinfo 0% → 10%",
-  "canary: test/podinfo 10% → 20%",
-  "canary: test/podinfo 20% → 30%",
-  "canary: test/podinfo 30% → 40%",
-  "canary: test/podinfo 40% → 50%",
-  expect.stringMatching(/^canary: test\/podinfo promote [0-9a-f]{12}$/),
-  "canary: test/podinfo 50% → 0%",
-  expect.stringMatching(/^canary: test\/podinfo finalise [0-9a-f]{12} \(scale down canary\)$/),
+  ...HEALTHY_ROLLOUT,
 ];
 
 function healthy(): Scenario {
