@@ -80,8 +80,15 @@ function markApplied(
 ): void {
   const appliedAt = Math.min(tick.now, Math.max(barrier.since, barrier.since + (afterMs ?? tick.now - barrier.since)));
   const steps = barrier.step === undefined ? tick.record.steps : tick.record.steps.map((row) => verify(row, barrier, verified, note));
+  // The canary's progress deadline counts from when its scale-up is live, not from the commit:
+  // the GitOps tool's latency must not eat into it (Flagger measures from the Deployment itself).
+  const scaleUpApplied = tick.record.canaryScaledUpAt !== undefined && tick.record.canaryNotReadySince === tick.record.canaryScaledUpAt;
   clear(tick, "barrier");
-  update(tick, { steps, lastStepAt: Math.max(tick.record.lastStepAt ?? appliedAt, appliedAt) });
+  update(tick, {
+    steps,
+    lastStepAt: Math.max(tick.record.lastStepAt ?? appliedAt, appliedAt),
+    ...(scaleUpApplied ? { canaryNotReadySince: appliedAt } : {}),
+  });
 }
 
 function verify(row: StepRecord, barrier: NonNullable<RolloutRecord["barrier"]>, verified: boolean, note?: string): StepRecord {

@@ -232,7 +232,8 @@ describe("the applied barrier through the Kubernetes adapter (Flux)", () => {
     const commit = ticks.find((t) => t.record.barrier?.subject === scaleUp);
     const first = ticks.findIndex((t) => t.code === "waiting-canary-ready");
     expect(first, "no tick waited for the canary to be ready").toBeGreaterThan(commit?.index ?? Number.POSITIVE_INFINITY);
-    // Scale-up applied, interval waited, then held: no commit, no weight, the deadline clock kept.
+    // Scale-up applied, interval waited, then held: no commit, no weight, the deadline clock kept
+    // from when Flux applied the scale-up (one 10 s poll after the commit).
     expect(ticks.slice(commit?.index, first).map((t) => t.code)).toEqual(["rollout-started", "waiting-interval"]);
     const held = ticks.slice(first, first + HOLD_TICKS);
     for (const tick of held) {
@@ -241,7 +242,7 @@ describe("the applied barrier through the Kubernetes adapter (Flux)", () => {
         code: "waiting-canary-ready",
         head: commit?.head,
         weight: 0,
-        since: commit?.record.barrier?.since,
+        since: (commit?.record.barrier?.since ?? 0) + 10_000,
       });
     }
     // Ready at the next tick: the not-ready clock is cleared and the first weight is committed.
@@ -270,13 +271,13 @@ describe("the applied barrier through the Kubernetes adapter (Flux)", () => {
       "canary: test/podinfo scale up canary",
       expect.stringMatching(/^canary: test\/podinfo roll back/),
     ]);
-    // The not-ready clock starts at the scale-up commit and readiness is first judged at the
-    // first analysis step (applied after one 10 s poll, then a 60 s interval): already past the
-    // 60 s deadline, so that first look rolls back.
-    expect(ticks.map((t) => t.code)).toEqual(["bootstrap-required", "rollout-started", "waiting-interval", "rolled-back", "up-to-date"]);
+    // The not-ready clock starts when Flux applies the scale-up (one 10 s poll after the commit),
+    // and readiness is first judged at the first analysis step, a 60 s interval later: exactly
+    // at the deadline, so one more 10 s poll, then the rollback.
+    expect(ticks.map((t) => t.code)).toEqual(["bootstrap-required", "rollout-started", "waiting-interval", "waiting-canary-ready", "rolled-back", "up-to-date"]);
     const scaledUp = ticks[1]?.record;
-    expect(scaledUp?.canaryNotReadySince).toBe(scaledUp?.barrier?.since);
-    expect((result.record?.finishedAt ?? 0) - (scaledUp?.barrier?.since ?? 0)).toBe(70_000);
+    expect(ticks[2]?.record.canaryNotReadySince).toBe((scaledUp?.barrier?.since ?? 0) + 10_000);
+    expect((result.record?.finishedAt ?? 0) - (scaledUp?.barrier?.since ?? 0)).toBe(80_000);
     expect(result.record?.traffic.canaryWeight).toBe(0);
     expect(repo.show("main", "apps/podinfo/deployment.yaml")).toMatch(/replicas: 0/);
   }, 30_000);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { step } from "../../../../src/core/machine/step.js";
 import { makeCanary } from "../../../support/canary-builder.js";
-import { baseObservation, metric, play, T0, trailOf, webhook } from "./harness.js";
+import { APPLY_DELAY_MS, baseObservation, metric, play, T0, trailOf, webhook } from "./harness.js";
 
 const canaryOf = (extra = {}) =>
   makeCanary({ analysis: { stepWeight: 10, maxWeight: 50, threshold: 3, metrics: [metric("error-rate")], ...extra } });
@@ -98,9 +98,9 @@ describe("readiness and the progress deadline", () => {
       message: "Progress deadline exceeded canary deployment podinfo.test not ready after 600s: 0 of 2 updated replicas are available",
       withMetadata: false,
     });
-    // The deadline counts from the scale-up commit.
-    expect(result.now - T0).toBeGreaterThan(600_000);
-    expect(result.now - T0).toBeLessThanOrEqual(610_000);
+    // The deadline counts from when the scale-up commit is applied, not from the commit.
+    expect(result.now - T0).toBeGreaterThan(600_000 + APPLY_DELAY_MS);
+    expect(result.now - T0).toBeLessThanOrEqual(610_000 + APPLY_DELAY_MS);
   });
 
   it("starts the deadline clock again when a ready canary becomes not ready", () => {
