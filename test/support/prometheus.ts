@@ -7,40 +7,20 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, installed, sleep, stopProcess } from "./local-process.js";
 
-function missing(binary: string): boolean {
-  try {
-    execFileSync(binary, ["--version"], { stdio: "ignore" });
-    return false;
-  } catch (error: unknown) {
-    return (error as NodeJS.ErrnoException).code === "ENOENT";
-  }
-}
+export { freePort } from "./local-process.js";
 
 /**
  * Why the Prometheus contract tests cannot run here, or undefined. Only a missing binary skips
  * them; `npm run setup` installs it.
  */
 export const prometheusUnavailable: string | undefined = ["prometheus", "promtool"]
-  .filter(missing)
+  .filter((binary) => !installed(binary))
   .map((b) => `${b} is not installed (Debian package "prometheus"; run \`npm run setup\`)`)
   .join("; ") || undefined;
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 export interface RunningPrometheus {
   /** `http://127.0.0.1:<port>` */
@@ -51,28 +31,6 @@ export interface RunningPrometheus {
 export interface StartPrometheusOptions {
   /** OpenMetrics text (ending with `# EOF`) to backfill before start-up. */
   readonly openMetrics?: string;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function exited(proc: ChildProcess): Promise<void> {
-  return proc.exitCode !== null || proc.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => proc.once("exit", () => {
-        resolve();
-      }));
-}
-
-async function stopProcess(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  proc.kill("SIGTERM");
-  const killed = await Promise.race([exited(proc).then(() => true), sleep(5000).then(() => false)]);
-  if (!killed) {
-    proc.kill("SIGKILL");
-    await exited(proc);
-  }
 }
 
 async function waitReady(url: string, proc: ChildProcess, stderr: () => string): Promise<boolean> {

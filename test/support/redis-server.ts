@@ -3,20 +3,11 @@
  * temporary working directory, listening on 127.0.0.1 at a free port. Start one per test file
  * and stop it in `afterAll`.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./prometheus.js";
-
-function installed(binary: string): boolean {
-  try {
-    execFileSync(binary, ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { freePort, installed, stopProcess } from "./local-process.js";
 
 /** Why the Redis contract tests cannot run here, or undefined; `npm run setup` installs it. */
 export const redisUnavailable: string | undefined = installed("redis-server")
@@ -33,28 +24,6 @@ export interface RunningRedis {
 export interface StartRedisOptions {
   /** `requirepass`: clients must authenticate. */
   readonly password?: string;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function exited(proc: ChildProcess): Promise<void> {
-  return proc.exitCode !== null || proc.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => proc.once("exit", () => {
-        resolve();
-      }));
-}
-
-async function stopProcess(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  proc.kill("SIGTERM");
-  const done = await Promise.race([exited(proc).then(() => true), sleep(5_000).then(() => false)]);
-  if (!done) {
-    proc.kill("SIGKILL");
-    await exited(proc);
-  }
 }
 
 /** Resolves true once the server accepts connections, false if it exits first (port taken). */
